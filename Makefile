@@ -1,0 +1,52 @@
+# policykb — the whole set-up is `make html` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SPHINXOPTS ?= -nW --keep-going -q
+BUILDDIR   := _build
+
+.PHONY: html test serve linkcheck clean crawl bench eval lint format validate
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(BIN)/sphinx-build -b html -c . content $(BUILDDIR)/html $(SPHINXOPTS)
+	$(BIN)/python -m policykb.search_index $(BUILDDIR)/html
+	@echo "Site built: open $(BUILDDIR)/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/policykb validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+serve: html
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html 8000
+
+linkcheck: $(STAMP)
+	$(BIN)/sphinx-build -b linkcheck -c . content $(BUILDDIR)/linkcheck -q
+
+crawl: $(STAMP)
+	$(BIN)/policykb crawl
+
+eval: $(STAMP)
+	$(BIN)/python -m policykb.evaluate
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,5 @@
+import sys
+
+from policykb.cli import main
+
+sys.exit(main())

@@ -1,0 +1,66 @@
+"""`policykb validate`: check every registry entry and every corpus file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from policykb.corpus import DEFAULT_CORPUS_DIR, load_corpus
+from policykb.errors import Problem, ProblemError
+from policykb.registry import DEFAULT_SOURCES_DIR, load_registry
+from policykb.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from policykb.yamlfile import parse_yaml, read_text
+
+HELP = "check the registry, the taxonomy and the corpus; report each problem as path:line: message"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
+    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+
+
+def find_problems(sources_dir: Path, corpus_dir: Path, taxonomy_path: Path) -> tuple[list[Problem], int, int]:
+    """All problems, plus the counts of valid registry entries and corpus documents."""
+    problems: list[Problem] = []
+    topic_ids: set[str] | None = None
+    try:
+        topic_ids = set(load_taxonomy(taxonomy_path).topic_by_id)
+    except ProblemError as exc:
+        problems.extend(exc.problems)
+
+    registry = load_registry(sources_dir)
+    problems.extend(registry.problems)
+    corpus = load_corpus(corpus_dir)
+    problems.extend(corpus.problems)
+
+    if topic_ids is not None:
+        for entry in registry:
+            problems.extend(_unknown_topics(sources_dir / f"{entry.id}.yaml", entry.topics, topic_ids))
+    for document in corpus.documents.values():
+        if document.id not in registry.entries and not any(p.path.endswith(f"/{document.id}.yaml") for p in problems):
+            problems.append(Problem(str(document.path), 2, f"no registry entry '{document.id}' in {sources_dir}"))
+    return sorted(set(problems)), len(registry), len(corpus.documents)
+
+
+def _unknown_topics(path: Path, topics: list[str], known: set[str]) -> list[Problem]:
+    unknown = [t for t in topics if t not in known]
+    if not unknown:
+        return []
+    doc = parse_yaml(read_text(path), str(path))
+    return [
+        Problem(str(path), doc.line_of(("topics", topics.index(t))), f"topics: unknown topic '{t}'")
+        for t in unknown
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    problems, entries, documents = find_problems(args.sources_dir, args.corpus_dir, args.taxonomy)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"ok: {entries} registry entries, {documents} corpus documents, taxonomy valid")
+    return 0
