@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html -c . content $(BUILDDIR)/html $(SPHINXOPTS)
-	$(BIN)/python -m policykb.search_index $(BUILDDIR)/html
+
 	@echo "Site built: open $(BUILDDIR)/html/index.html"
 
 test: $(STAMP)

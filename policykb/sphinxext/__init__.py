@@ -1,0 +1,26 @@
+"""The policykb Sphinx extension: library, policy pages, examples, figures.
+
+A thin entry point: each feature module has one `setup_<feature>(app)`.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from policykb import __version__
+from policykb.sphinxext.config import setup_config
+from policykb.sphinxext.data import setup_data
+from policykb.sphinxext.examples import setup_examples
+from policykb.sphinxext.figures import setup_figures
+from policykb.sphinxext.library import setup_library
+from policykb.sphinxext.policies import setup_policies
+
+
+def setup(app: Sphinx) -> dict:
+    setup_config(app)
+    setup_data(app)
+    setup_examples(app)
+    setup_figures(app)
+    setup_library(app)
+    setup_policies(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

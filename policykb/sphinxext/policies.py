@@ -1,0 +1,167 @@
+"""One page per registry entry: `policies/<id>.html`.
+
+Policy pages are not Sphinx documents: they are rendered straight from the registry and
+the corpus at write time (`html-collect-pages`), so thousands of them cost no doctree, no
+pickle and no sidebar entry — the build stays linear in the number of documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sphinx.application import Sphinx
+
+from policykb.corpus import CorpusDocument
+from policykb.paragraphs import split_paragraphs
+from policykb.render import markdown_to_safe_html
+from policykb.sphinxext.data import SiteData, site_data
+from policykb.sphinxext.html import (
+    AUDIENCE_LABELS,
+    DOC_TYPE_LABELS,
+    SECTOR_LABELS,
+    country_label,
+    esc,
+    language_label,
+    tip_links,
+    topic_links,
+)
+
+PREFIX = "../"
+
+
+def collect_policy_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    if app.builder.format != "html":
+        return
+    data = site_data(app)
+    for doc_id in data.sorted_ids:
+        entry = data.entries[doc_id]
+        context = {
+            "title": f"{entry.organization}: {entry.title}",
+            "body": render_policy_page(data, doc_id),
+            "display_toc": False,
+            "toc": "",
+            "metatags": f'<meta name="description" content="{esc(_description(data, doc_id))}">',
+        }
+        yield f"policies/{doc_id}", context, "page.html"
+
+
+def _description(data: SiteData, doc_id: str) -> str:
+    entry = data.entries[doc_id]
+    return f"{entry.title}, a social media {DOC_TYPE_LABELS[entry.doc_type].lower()} of {entry.organization}."
+
+
+def render_policy_page(data: SiteData, doc_id: str) -> str:
+    entry = data.entries[doc_id]
+    document = data.documents.get(doc_id)
+    topics = data.topics_of(doc_id)
+    tips = data.tips_of(doc_id)
+    parts = [
+        f'<article class="pkb-policy" data-pagefind-body data-policy="{esc(doc_id)}">',
+        f"<h1>{esc(entry.title)}</h1>",
+        f'<p class="pkb-lead">{esc(entry.organization)}</p>',
+        _facts(data, doc_id, document),
+        '<section aria-labelledby="topics-heading"><h2 id="topics-heading">Topics and tips</h2>',
+        topic_links(PREFIX, data.taxonomy, topics) or "<p>No topics tagged yet.</p>",
+        tip_links(PREFIX, data.taxonomy, tips),
+        "</section>",
+        _text_section(data, doc_id, document),
+        "</article>",
+    ]
+    return "".join(parts)
+
+
+def _facts(data: SiteData, doc_id: str, document: CorpusDocument | None) -> str:
+    entry = data.entries[doc_id]
+    rows = [
+        ("Organisation", esc(entry.organization)),
+        ("Sector", esc(SECTOR_LABELS[entry.sector])),
+        ("Country", esc(country_label(entry.country))),
+        ("Language", esc(language_label(entry.language))),
+        ("Document type", esc(DOC_TYPE_LABELS[entry.doc_type])),
+    ]
+    if entry.audience:
+        rows.append(("Audience", esc(AUDIENCE_LABELS[entry.audience])))
+    rows.append(("Original", f'<a href="{esc(entry.url)}" rel="noopener nofollow">{esc(entry.url)}</a>'))
+    if document is not None:
+        front = document.front
+        rows.append(("Retrieved", f'<time datetime="{esc(front.retrieved.isoformat())}">{front.retrieved:%Y-%m-%d}</time>'))
+        rows.append(("Content hash", f'<code title="SHA-256">{esc(front.content_sha256[:16])}…</code>'))
+        rows.append(("Words", f"{front.word_count:,}"))
+        if front.duplicate_of and front.duplicate_of in data.entries:
+            twin = data.entries[front.duplicate_of]
+            rows.append(
+                ("Near-duplicate of", f'<a href="{esc(front.duplicate_of)}.html">{esc(twin.organization)}: {esc(twin.title)}</a>')
+            )
+        if front.versions:
+            versions = "".join(
+                f"<li><time>{v.retrieved:%Y-%m-%d}</time> <code>{esc(v.content_sha256[:12])}</code></li>"
+                for v in front.versions
+            )
+            rows.append(("Versions", f'<ol class="pkb-versions">{versions}</ol>'))
+    if entry.summary:
+        rows.append(("Summary", esc(entry.summary)))
+    cells = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<section class="pkb-facts" aria-label="Facts about this document"><dl>{cells}</dl></section>'
+
+
+def _text_section(data: SiteData, doc_id: str, document: CorpusDocument | None) -> str:
+    entry = data.entries[doc_id]
+    heading = '<section aria-labelledby="text-heading"><h2 id="text-heading">The text</h2>'
+    if document is None:
+        return (
+            f"{heading}<p class=\"pkb-note\">The text of this document has not been fetched into "
+            f'this build of the site yet. Read it at the source: <a href="{esc(entry.url)}" '
+            f'rel="noopener nofollow">{esc(entry.organization)}</a>.</p></section>'
+        )
+    notice = (
+        '<p class="pkb-note">Extracted from the original for comparison and commentary; the '
+        "publisher keeps all rights. Coloured labels show the topics we tagged in each "
+        "paragraph.</p>"
+    )
+    return f'{heading}{notice}<div class="pkb-text" lang="{esc(entry.language)}">{render_body(data, doc_id)}</div></section>'
+
+
+def render_body(data: SiteData, doc_id: str) -> str:
+    """The body, block by block: headings as headings, paragraphs with their topics.
+
+    Paragraph numbers follow `split_paragraphs` over the whole body, the numbering the
+    tagger and the NLRB flags use, so `#p-N` links land on the right paragraph.
+    """
+    document = data.documents[doc_id]
+    tags = data.tags(doc_id)
+    tagged = {p.index: p for p in tags.paragraphs} if tags else {}
+    out: list[str] = []
+    index = 0
+    for kind, text in _blocks(document.body):
+        if kind == "heading":
+            level = min(6, max(3, text.count("#", 0, text.index(" ")) + 2))
+            out.append(f"<h{level}>{esc(text.lstrip('#').strip().replace(chr(92), ''))}</h{level}>")
+            continue
+        for paragraph in split_paragraphs(text):
+            topics = tagged[index].topics if index in tagged else []
+            chips = topic_links(PREFIX, data.taxonomy, topics)
+            out.append(
+                f'<div class="pkb-para" id="p-{index}">{markdown_to_safe_html(paragraph)}{chips}</div>'
+            )
+            index += 1
+    return "".join(out)
+
+
+def _blocks(body: str) -> Iterator[tuple[str, str]]:
+    """Split the body at ATX headings: ("heading", line) and ("text", chunk) in order."""
+    chunk: list[str] = []
+    for line in body.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("#") and " " in stripped and set(stripped.split(" ", 1)[0]) == {"#"}:
+            if chunk:
+                yield "text", "\n".join(chunk)
+                chunk = []
+            yield "heading", stripped
+        else:
+            chunk.append(line)
+    if chunk:
+        yield "text", "\n".join(chunk)
+
+
+def setup_policies(app: Sphinx) -> None:
+    app.connect("html-collect-pages", collect_policy_pages)
