@@ -24,12 +24,35 @@ class Tip(_Strict):
     summary: Text
 
 
+# Constructs Python accepts but the in-browser checker's JavaScript RegExp does not.
+_NOT_JS = re.compile(r"\(\?[aiLmsux-]+[:)]|\(\?P[<=>]|\\[AZ]|[*+?}][+]|\(\?>")
+
+
+def check_patterns(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every pattern compiles (Python) and avoids syntax JavaScript would reject."""
+    for lang, patterns in value.items():
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{lang} pattern {pattern!r} does not compile: {exc}") from None
+            if _NOT_JS.search(pattern):
+                raise ValueError(
+                    f"{lang} pattern {pattern!r} uses syntax JavaScript lacks "
+                    "(inline flags, named groups (?P...), \\A, \\Z, possessive or atomic groups)"
+                )
+    return value
+
+
 class Topic(_Strict):
+    """A topic; `patterns` find it in a paragraph, `exclude` vetoes it (see tagger.py)."""
+
     id: Slug
     label: Text
     definition: Text
     tips: list[TipNumber] = Field(min_length=1)
     patterns: dict[str, list[Text]]
+    exclude: dict[str, list[Text]] = Field(default_factory=dict)
 
     @field_validator("patterns")
     @classmethod
@@ -37,13 +60,12 @@ class Topic(_Strict):
         missing = [lang for lang in REQUIRED_LANGUAGES if not value.get(lang)]
         if missing:
             raise ValueError(f"patterns are required for: {', '.join(missing)}")
-        for lang, patterns in value.items():
-            for pattern in patterns:
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    raise ValueError(f"{lang} pattern {pattern!r} does not compile: {exc}") from None
-        return value
+        return check_patterns(value)
+
+    @field_validator("exclude")
+    @classmethod
+    def _exclude_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return check_patterns(value)
 
 
 class Taxonomy(_Strict):
@@ -72,7 +94,9 @@ class Taxonomy(_Strict):
         return [t for t in self.topics if number in t.tips]
 
     def tips_for_topics(self, topic_ids: list[str] | set[str]) -> list[int]:
-        return sorted({n for i in topic_ids if i in self.topic_by_id for n in self.topic_by_id[i].tips})
+        return sorted(
+            {n for i in topic_ids if i in self.topic_by_id for n in self.topic_by_id[i].tips}
+        )
 
 
 def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> Taxonomy:

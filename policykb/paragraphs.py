@@ -1,0 +1,342 @@
+"""Split a document into the paragraphs and list items that the tagger and the site index.
+
+`split_paragraphs` is a pure function of the Markdown text: the corpus writer stores
+paragraph indexes (`nlrb_flags`) computed from it and the site finds the same paragraphs
+with it, so any change to the rules below changes those indexes.
+
+What counts as one paragraph:
+
+- a run of non-blank lines (joined with single spaces);
+- each list item separately (`-`, `*`, `+`, `•` bullets and `1.` / `1)` numbers), nested
+  items too, with their continuation lines;
+- each table row (cells joined with " | "), separator rows skipped.
+
+What never counts: YAML front matter, headings (ATX `#` and setext/reST underlines),
+a short line wholly in bold standing in for a heading, fenced code blocks, HTML comments,
+thematic breaks and blocks without a single letter.
+
+The text is lightly cleaned so that excerpts read well: link and image syntax keeps only
+the visible text, emphasis markers and backslash escapes go, HTML entities are decoded
+and whitespace is collapsed.
+
+`load_text(path)` turns a `.md`, `.txt`, `.html` or `.pdf` file into Markdown-like text
+for `split_paragraphs`; user mistakes (missing file, binary junk, a huge file, an unknown
+extension) raise `UserError`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from policykb.errors import UserError
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or list item: its cleaned text, 1-based first line and kind."""
+
+    text: str
+    line: int
+    kind: str  # "paragraph" | "item" | "row"
+
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_UNDERLINE_RE = re.compile(r"^ {0,3}(?:=+|-+|~+|\^+|\*+|#+|\++|_+|\"+|'+)[ \t]*$")
+_BREAK_RE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_ITEM_RE = re.compile(r"^([ \t]*)(?:[-*+•▪◦‣●○■□–]|\d{1,3}[.)])[ \t]+(?=\S)")
+_QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
+_TABLE_SEP_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_TABLE_ROW_RE = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_BOLD_LINE_RE = re.compile(r"^(\*\*|__)(?P<inner>[^*_].*?)\1[ \t]*:?$")
+
+_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK_RE = re.compile(r"(?<!\\)\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
+_REF_LINK_RE = re.compile(r"(?<!\\)\[([^\]]+)\]\[[^\]]*\]")
+_AUTOLINK_RE = re.compile(r"(?<!\\)<((?:https?|mailto):[^>\s]+)>")
+_TAG_RE = re.compile(r"(?<!\\)</?[A-Za-z][^<>]*>")
+_EMPHASIS_RE = re.compile(r"(?<!\\)\*+|(?<![\w\\])_+(?=\S)|(?<=\S)(?<!\\)_+(?!\w)")
+_CODE_RE = re.compile(r"(?<!\\)`+")
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SPACE_RE = re.compile(r"\s+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def split_paragraphs(markdown: str) -> list[str]:
+    """The paragraphs and list items of a Markdown text, in order, as cleaned text."""
+    return [block.text for block in split_blocks(markdown)]
+
+
+def split_blocks(markdown: str) -> list[Block]:
+    """Like `split_paragraphs`, with each block's first line (1-based) and kind."""
+    text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    body_start = 0
+    front = _FRONT_MATTER_RE.match(text)
+    if front:
+        body_start = text.count("\n", 0, front.end())
+        text = text[front.end() :]
+    text = _COMMENT_RE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return list(_blocks(text.split("\n"), body_start))
+
+
+def _blocks(lines: list[str], offset: int):
+    current: list[str] = []
+    kind = "paragraph"
+    start = 0
+    fence: str | None = None
+
+    def flush():
+        nonlocal current
+        block = _make_block(current, start + offset + 1, kind) if current else None
+        current = []
+        return block
+
+    for number, raw in enumerate(lines):
+        if fence is not None:
+            if raw.strip().startswith(fence):
+                fence = None
+            continue
+        line = _QUOTE_RE.sub("", raw)
+        fence_match = _FENCE_RE.match(line)
+        if fence_match:
+            if block := flush():
+                yield block
+            fence = fence_match.group(1)[0] * 3
+            continue
+        if not line.strip():
+            if block := flush():
+                yield block
+            continue
+        if _ATX_RE.match(line):
+            if block := flush():
+                yield block
+            continue
+        if _UNDERLINE_RE.match(line):
+            # A setext/reST underline turns the lines above into a heading; on its own
+            # it is a thematic break (or a reST overline). Either way nothing is kept.
+            if current and kind == "paragraph":
+                current = []
+            elif block := flush():
+                yield block
+            continue
+        if _BREAK_RE.match(line) or _TABLE_SEP_RE.match(line):
+            if block := flush():
+                yield block
+            continue
+        if _TABLE_ROW_RE.match(line):
+            if block := flush():
+                yield block
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            row = _make_block([" | ".join(c for c in cells if c)], number + offset + 1, "row")
+            if row:
+                yield row
+            continue
+        item = _ITEM_RE.match(line)
+        if item:
+            if block := flush():
+                yield block
+            kind, start = "item", number
+            current = [line[item.end() :]]
+            continue
+        if not current:
+            kind, start = "paragraph", number
+        current.append(line)
+    if fence is None and (block := flush()):
+        yield block
+
+
+def _make_block(lines: list[str], line: int, kind: str) -> Block | None:
+    if kind == "paragraph" and len(lines) == 1:
+        bold = _BOLD_LINE_RE.match(lines[0].strip())
+        if bold and _looks_like_heading(bold.group("inner")):
+            return None
+    text = clean_inline(" ".join(part.strip() for part in lines))
+    if not _LETTER_RE.search(text):
+        return None
+    return Block(text=text, line=line, kind=kind)
+
+
+def _looks_like_heading(inner: str) -> bool:
+    words = inner.split()
+    return len(words) <= 12 and not inner.rstrip().endswith((".", "!", "?", ";"))
+
+
+def clean_inline(text: str) -> str:
+    """Markdown inline syntax to plain text: visible text of links, no markers."""
+    if "[" in text:
+        text = _IMAGE_RE.sub(r"\1", text)
+        text = _LINK_RE.sub(r"\1", text)
+        text = _REF_LINK_RE.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK_RE.sub(r"\1", text)
+        text = _TAG_RE.sub(" ", text)
+    if "`" in text:
+        text = _CODE_RE.sub("", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS_RE.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
+
+
+# --- loading files -------------------------------------------------------------------
+
+
+def load_text(path: Path | str) -> str:
+    """Read a `.md`/`.txt`/`.html`/`.pdf` file as Markdown-like text for `split_paragraphs`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "(none)"
+        raise UserError(
+            f"{path}: unsupported file type {shown}; use one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    data = _read_bytes(path)
+    if suffix in PDF_SUFFIXES:
+        return pdf_to_text(data, str(path))
+    text = decode_text(data, str(path))
+    if suffix in HTML_SUFFIXES:
+        return html_to_markdown(text)
+    return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    if path.is_dir():
+        raise UserError(f"{path}: is a directory, not a file")
+    if size > MAX_BYTES:
+        raise UserError(
+            f"{path}: file is too large ({size / 1_048_576:.1f} MB; "
+            f"the limit is {MAX_BYTES // 1_048_576} MB)"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def decode_text(data: bytes, name: str = "input") -> str:
+    """Bytes to text: UTF-8 (with or without BOM), else Windows-1252; binary is an error."""
+    if b"\x00" in data[:65536]:
+        raise UserError(f"{name}: looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    if sample and controls / len(sample) > 0.02:
+        raise UserError(f"{name}: looks like a binary file, not text")
+    return text
+
+
+def html_to_markdown(markup: str) -> str:
+    """Main text of an HTML page as Markdown (trafilatura), falling back to all text."""
+    import trafilatura
+
+    try:
+        extracted = trafilatura.extract(
+            markup,
+            output_format="markdown",
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+        )
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot parse falls back below
+        extracted = None
+    if extracted and extracted.strip():
+        return extracted
+    return _html_all_text(markup)
+
+
+def _html_all_text(markup: str) -> str:
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(markup)
+    except Exception:  # noqa: BLE001 - empty or hopeless markup has no text
+        return ""
+    for node in tree.xpath("//script|//style|//noscript|//template"):
+        node.drop_tree()
+    blocks = tree.xpath("//p|//li|//td|//th|//blockquote|//dd|//dt|//pre")
+    texts = [_SPACE_RE.sub(" ", b.text_content()).strip() for b in blocks]
+    if not any(texts):
+        texts = [_SPACE_RE.sub(" ", tree.text_content()).strip()]
+    return "\n\n".join(t.replace("\\", "\\\\") for t in texts if t)
+
+
+_PDF_BULLET_RE = re.compile(r"^\s*[•▪◦‣●○■□➢➤✓\uf0b7\uf0a7]\s*")
+_SENTENCE_END_RE = re.compile(r"[.!?:;)\"”’]$")
+
+
+def pdf_to_text(data: bytes, name: str = "input") -> str:
+    """Text of a PDF (pypdf), with paragraph breaks guessed from line lengths."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:  # noqa: BLE001
+                raise UserError(f"{name}: the PDF is encrypted") from None
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UserError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UserError(f"{name}: not a readable PDF ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken files
+        raise UserError(f"{name}: not a readable PDF ({type(exc).__name__})") from None
+    return "\n\n".join(pdf_page_to_markdown(page) for page in pages if page.strip())
+
+
+def pdf_page_to_markdown(text: str) -> str:
+    """Join the hard-wrapped lines of one PDF page into paragraphs and `- ` items."""
+    lines = [line.rstrip() for line in text.replace("\r", "\n").split("\n")]
+    widths = sorted(len(line) for line in lines if line.strip())
+    if not widths:
+        return ""
+    typical = widths[len(widths) * 3 // 4]
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            out.append("")
+            continue
+        bullet = _PDF_BULLET_RE.match(line)
+        if bullet:
+            out.append("")
+            stripped = "- " + line[bullet.end() :].strip()
+        stripped = _escape_markdown_start(stripped) if not bullet else stripped
+        out.append(stripped)
+        if _SENTENCE_END_RE.search(stripped) and len(stripped) < 0.8 * typical:
+            out.append("")
+    return "\n".join(out)
+
+
+def _escape_markdown_start(line: str) -> str:
+    """PDF lines are data: keep a leading '#', '>' or '|' from reading as Markdown."""
+    if line[:1] in "#>|=" or _UNDERLINE_RE.match(line):
+        return "\\" + line
+    return line
