@@ -1,0 +1,107 @@
+"""A real build of the site, once per test session, plus a browser to look at it.
+
+The build uses the real content and registry, plus a few fictional corpus documents
+(`tests/site/corpus/`, registered in `tests/site/sources/`) so that policy pages, excerpts
+and escaping are exercised without any third-party text.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+REPO = HERE.parents[1]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("site")
+    sources = work / "sources"
+    shutil.copytree(REPO / "content" / "sources", sources)
+    for path in (HERE / "sources").glob("*.yaml"):
+        shutil.copy(path, sources / path.name)
+    out = work / "html"
+    command = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO), "-nW", "--keep-going", "-q",
+        "-D", f"policykb_sources_dir={sources}",
+        "-D", f"policykb_corpus_dir={HERE / 'corpus'}",
+        "-d", str(work / "doctrees"),
+        str(REPO / "content"), str(out),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, f"sphinx-build failed:\n{result.stderr}"
+    assert result.stderr.strip() == "", f"the build printed warnings:\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Path):
+    """The built site over HTTP on 127.0.0.1 (a random free port)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def find_chromium() -> str | None:
+    """The browser: $POLICYKB_CHROMIUM, then Debian's /usr/bin/chromium, then playwright's."""
+    candidates = [os.environ.get("POLICYKB_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return candidate
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            bundled = p.chromium.executable_path
+        return bundled if Path(bundled).is_file() else None
+    except Exception:
+        return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        message = (
+            "no Chromium found: set POLICYKB_CHROMIUM, install Debian's chromium, "
+            "or run `playwright install chromium`"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+            "--no-first-run", "--disable-component-update", "--disable-sync"]  # fmt: skip
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=args)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

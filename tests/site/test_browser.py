@@ -1,0 +1,57 @@
+"""The built site in a real browser (headless Chromium through playwright)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policykb.taxonomy import load_taxonomy
+
+pytestmark = pytest.mark.browser
+TAXONOMY = load_taxonomy(Path(__file__).resolve().parents[2] / "content" / "taxonomy.yaml")
+
+
+def test_home_page_tip_card_leads_to_the_tip(page, served_site):
+    page.goto(f"{served_site}/index.html")
+    tip = TAXONOMY.tip_by_number[3]
+    page.get_by_role("link", name=tip.title).first.click()
+    page.wait_for_url(f"**/tips/03-{tip.slug}.html")
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text().strip().rstrip("#").strip() == tip.title
+    assert page.get_by_role("heading", name="Why it matters").is_visible()
+
+
+def test_library_facets_filter_and_keep_the_url(page, served_site):
+    page.goto(f"{served_site}/library.html?sector=government")
+    items = page.locator("[data-policy]")
+    visible = page.locator("[data-policy]:visible")
+    government = page.locator("[data-policy][data-sector='government']").count()
+    assert 0 < visible.count() == government < items.count()
+    assert page.locator("#facet-sector").input_value() == "government"
+
+    page.select_option("#facet-language", "nl")
+    assert "language=nl" in page.url and "sector=government" in page.url
+    shown = page.locator("[data-policy]:visible")
+    assert shown.count() >= 1
+    for i in range(shown.count()):
+        assert shown.nth(i).get_attribute("data-sector") == "government"
+        assert shown.nth(i).get_attribute("data-language") == "nl"
+
+    page.fill("#facet-q", "no organisation has this name")
+    assert page.locator("[data-policy]:visible").count() == 0
+    assert page.locator(".pkb-empty").is_visible()
+
+    page.get_by_role("button", name="Clear filters").click()
+    page.wait_for_function("document.querySelectorAll('[data-policy]:not([hidden])').length > 100")
+    assert "?" not in page.url
+
+
+def test_policy_page_paragraph_link_lands_on_paragraph(page, served_site):
+    page.goto(f"{served_site}/topics/confidentiality.html")
+    link = page.locator(".pkb-excerpt figcaption a", has_text="Northwind Health Trust")
+    link.click()
+    page.wait_for_url("**/policies/northwind-health-staff-guidelines.html#p-*")
+    target = page.url.split("#")[1]
+    assert page.locator(f"#{target}").is_visible()
+    assert page.get_by_text('<script>alert("pwned")</script>', exact=False).is_visible()
