@@ -32,7 +32,9 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     """Return (front matter YAML, body, first body line); a missing fence is a problem."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n") != FENCE:
-        raise ProblemError([Problem(path, 1, "missing YAML front matter (the file must start with '---')")])
+        raise ProblemError(
+            [Problem(path, 1, "missing YAML front matter (the file must start with '---')")]
+        )
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip("\r\n") == FENCE:
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
@@ -46,7 +48,13 @@ def load_corpus_document(path: Path) -> CorpusDocument:
     front = validate_model(CorpusFrontMatter, doc)
     if front.id != path.stem:
         raise ProblemError(
-            [Problem(str(path), doc.line_of(("id",)), f"id '{front.id}' differs from the file name '{path.stem}'")]
+            [
+                Problem(
+                    str(path),
+                    doc.line_of(("id",)),
+                    f"id '{front.id}' differs from the file name '{path.stem}'",
+                )
+            ]
         )
     return CorpusDocument(path=path, front=front, body=body, body_line=body_line)
 

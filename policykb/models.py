@@ -23,7 +23,9 @@ Sector = Literal[
     "legal-guidance",
     "template",
 ]
-DocType = Literal["policy", "guidelines", "handbook-page", "legal-memo", "legal-decision", "template"]
+DocType = Literal[
+    "policy", "guidelines", "handbook-page", "legal-memo", "legal-decision", "template"
+]
 Audience = Literal["work", "personal", "both"]
 Status = Literal["active", "archived", "withdrawn"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policykb.models import RegistryEntry
 from policykb.errors import Problem, ProblemError
+from policykb.models import RegistryEntry
 from policykb.yamlfile import parse_yaml, read_text, validate_model
 
 DEFAULT_SOURCES_DIR = Path("content/sources")
@@ -18,7 +18,13 @@ def load_entry(path: Path) -> RegistryEntry:
     entry = validate_model(RegistryEntry, doc)
     if entry.id != path.stem:
         raise ProblemError(
-            [Problem(str(path), doc.line_of(("id",)), f"id '{entry.id}' differs from the file name '{path.stem}'")]
+            [
+                Problem(
+                    str(path),
+                    doc.line_of(("id",)),
+                    f"id '{entry.id}' differs from the file name '{path.stem}'",
+                )
+            ]
         )
     return entry
 

@@ -117,5 +117,7 @@ def run(args: argparse.Namespace) -> int:
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
         write_atomic(args.sources_dir / f"{entry.id}.yaml", text)
         written += 1
-    print(f"{written} new entries written to {args.sources_dir} ({len(rows) - written} already present)")
+    print(
+        f"{written} new entries written to {args.sources_dir} ({len(rows) - written} already present)"
+    )
     return 0

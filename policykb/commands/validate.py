@@ -21,7 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
 
 
-def find_problems(sources_dir: Path, corpus_dir: Path, taxonomy_path: Path) -> tuple[list[Problem], int, int]:
+def find_problems(
+    sources_dir: Path, corpus_dir: Path, taxonomy_path: Path
+) -> tuple[list[Problem], int, int]:
     """All problems, plus the counts of valid registry entries and corpus documents."""
     problems: list[Problem] = []
     topic_ids: set[str] | None = None
@@ -37,10 +39,18 @@ def find_problems(sources_dir: Path, corpus_dir: Path, taxonomy_path: Path) -> t
 
     if topic_ids is not None:
         for entry in registry:
-            problems.extend(_unknown_topics(sources_dir / f"{entry.id}.yaml", entry.topics, topic_ids))
+            problems.extend(
+                _unknown_topics(sources_dir / f"{entry.id}.yaml", entry.topics, topic_ids)
+            )
     for document in corpus.documents.values():
-        if document.id not in registry.entries and not any(p.path.endswith(f"/{document.id}.yaml") for p in problems):
-            problems.append(Problem(str(document.path), 2, f"no registry entry '{document.id}' in {sources_dir}"))
+        if document.id not in registry.entries and not any(
+            p.path.endswith(f"/{document.id}.yaml") for p in problems
+        ):
+            problems.append(
+                Problem(
+                    str(document.path), 2, f"no registry entry '{document.id}' in {sources_dir}"
+                )
+            )
     return sorted(set(problems)), len(registry), len(corpus.documents)
 
 

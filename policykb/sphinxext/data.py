@@ -21,8 +21,8 @@ from policykb.errors import ProblemError
 from policykb.models import RegistryEntry
 from policykb.registry import load_registry
 from policykb.sphinxext.config import resolve
-from policykb.taxonomy import Taxonomy, load_taxonomy
 from policykb.tagger import TagResult, tag_markdown
+from policykb.taxonomy import Taxonomy, load_taxonomy
 
 logger = logging.getLogger(__name__)
 DATA_DOCS = "policykb_data_docs"  # env attribute: docnames that show our data
@@ -74,7 +74,9 @@ def load_site_data(app: Sphinx) -> SiteData:
     registry = load_registry(resolve(app, config.policykb_sources_dir))
     corpus = load_corpus(resolve(app, config.policykb_corpus_dir))
     for problem in [*registry.problems, *corpus.problems]:
-        logger.warning("policykb: %s (run `policykb validate`)", problem, type="policykb", subtype="data")
+        logger.warning(
+            "policykb: %s (run `policykb validate`)", problem, type="policykb", subtype="data"
+        )
     documents = {k: v for k, v in corpus.documents.items() if k in registry.entries}
     return SiteData(
         taxonomy=taxonomy,

@@ -51,7 +51,9 @@ def render_topic_examples(data: SiteData, prefix: str, topic: str) -> str:
         f"address <strong>{esc(label)}</strong>. "
         f'<a href="{library}">Browse them in the library</a>.</p>'
     )
-    excerpts = [e for e in (best_excerpt(data, i, topic) for i in diverse_order(data, doc_ids)) if e]
+    excerpts = [
+        e for e in (best_excerpt(data, i, topic) for i in diverse_order(data, doc_ids)) if e
+    ]
     if excerpts:
         return intro + _excerpt_grid(data, prefix, excerpts[:MAX_EXCERPTS])
     return intro + _pending_note() + _policy_list(data, prefix, doc_ids[:MAX_LISTED])

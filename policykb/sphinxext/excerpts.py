@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policykb.render import markdown_to_text
 from policykb.sphinxext.data import SiteData
 
 IDEAL_LENGTH = 420
@@ -26,7 +25,7 @@ def best_excerpt(data: SiteData, doc_id: str, topic: str) -> Excerpt | None:
     if not candidates:
         return None
     best = min(candidates, key=lambda p: (abs(len(p.text) - IDEAL_LENGTH), p.index))
-    return Excerpt(doc_id, best.index, shorten(markdown_to_text(best.text)))
+    return Excerpt(doc_id, best.index, shorten(best.text))
 
 
 def shorten(text: str, limit: int = MAX_LENGTH) -> str:

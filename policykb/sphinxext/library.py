@@ -62,7 +62,9 @@ def render_library(data: SiteData, prefix: str) -> str:
         if not counts:
             continue  # a facet with no data yet (e.g. audience) is not offered
         order = sorted(counts, key=lambda v: int(v)) if facet == "tip" else sorted(counts, key=show)
-        options = "".join(f'<option value="{esc(v)}">{esc(show(v))} ({counts[v]})</option>' for v in order)
+        options = "".join(
+            f'<option value="{esc(v)}">{esc(show(v))} ({counts[v]})</option>' for v in order
+        )
         controls.append(
             f'<div class="pkb-facet"><label for="facet-{facet}">{esc(label)}</label>'
             f'<select id="facet-{facet}" name="{facet}" data-facet="{facet}">'
@@ -71,7 +73,9 @@ def render_library(data: SiteData, prefix: str) -> str:
     items = []
     for doc_id in data.sorted_ids:
         entry = data.entries[doc_id]
-        attrs = " ".join(f'data-{facet}="{esc(" ".join(v))}"' for facet, v in values[doc_id].items())
+        attrs = " ".join(
+            f'data-{facet}="{esc(" ".join(v))}"' for facet, v in values[doc_id].items()
+        )
         fetched = doc_id in data.documents
         status = "full text" if fetched else "link only"
         items.append(

@@ -7,13 +7,13 @@ pickle and no sidebar entry — the build stays linear in the number of document
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sphinx.application import Sphinx
 
 from policykb.corpus import CorpusDocument
-from policykb.paragraphs import split_paragraphs
-from policykb.render import markdown_to_safe_html
+from policykb.paragraphs import clean_inline, split_blocks
 from policykb.sphinxext.data import SiteData, site_data
 from policykb.sphinxext.html import (
     AUDIENCE_LABELS,
@@ -81,16 +81,28 @@ def _facts(data: SiteData, doc_id: str, document: CorpusDocument | None) -> str:
     ]
     if entry.audience:
         rows.append(("Audience", esc(AUDIENCE_LABELS[entry.audience])))
-    rows.append(("Original", f'<a href="{esc(entry.url)}" rel="noopener nofollow">{esc(entry.url)}</a>'))
+    rows.append(
+        ("Original", f'<a href="{esc(entry.url)}" rel="noopener nofollow">{esc(entry.url)}</a>')
+    )
     if document is not None:
         front = document.front
-        rows.append(("Retrieved", f'<time datetime="{esc(front.retrieved.isoformat())}">{front.retrieved:%Y-%m-%d}</time>'))
-        rows.append(("Content hash", f'<code title="SHA-256">{esc(front.content_sha256[:16])}…</code>'))
+        rows.append(
+            (
+                "Retrieved",
+                f'<time datetime="{esc(front.retrieved.isoformat())}">{front.retrieved:%Y-%m-%d}</time>',
+            )
+        )
+        rows.append(
+            ("Content hash", f'<code title="SHA-256">{esc(front.content_sha256[:16])}…</code>')
+        )
         rows.append(("Words", f"{front.word_count:,}"))
         if front.duplicate_of and front.duplicate_of in data.entries:
             twin = data.entries[front.duplicate_of]
             rows.append(
-                ("Near-duplicate of", f'<a href="{esc(front.duplicate_of)}.html">{esc(twin.organization)}: {esc(twin.title)}</a>')
+                (
+                    "Near-duplicate of",
+                    f'<a href="{esc(front.duplicate_of)}.html">{esc(twin.organization)}: {esc(twin.title)}</a>',
+                )
             )
         if front.versions:
             versions = "".join(
@@ -109,7 +121,7 @@ def _text_section(data: SiteData, doc_id: str, document: CorpusDocument | None) 
     heading = '<section aria-labelledby="text-heading"><h2 id="text-heading">The text</h2>'
     if document is None:
         return (
-            f"{heading}<p class=\"pkb-note\">The text of this document has not been fetched into "
+            f'{heading}<p class="pkb-note">The text of this document has not been fetched into '
             f'this build of the site yet. Read it at the source: <a href="{esc(entry.url)}" '
             f'rel="noopener nofollow">{esc(entry.organization)}</a>.</p></section>'
         )
@@ -122,45 +134,65 @@ def _text_section(data: SiteData, doc_id: str, document: CorpusDocument | None) 
 
 
 def render_body(data: SiteData, doc_id: str) -> str:
-    """The body, block by block: headings as headings, paragraphs with their topics.
+    """The body as headings and tagged paragraphs, every character escaped.
 
-    Paragraph numbers follow `split_paragraphs` over the whole body, the numbering the
-    tagger and the NLRB flags use, so `#p-N` links land on the right paragraph.
+    Paragraphs are the blocks of `split_blocks`, the numbering the tagger and the NLRB
+    flags use, so `#p-N` links land on the right paragraph. Their text is already plain
+    (link syntax, emphasis and escapes resolved) and is shown as text, never as markup.
     """
     document = data.documents[doc_id]
     tags = data.tags(doc_id)
     tagged = {p.index: p for p in tags.paragraphs} if tags else {}
+    blocks = [("block", b.line, i, b) for i, b in enumerate(split_blocks(document.body))]
+    headings = [("heading", line, level, text) for line, level, text in _headings(document.body)]
     out: list[str] = []
-    index = 0
-    for kind, text in _blocks(document.body):
+    list_open = False
+    for kind, _line, number, item in sorted(
+        [*blocks, *headings], key=lambda x: (x[1], x[0] != "heading")
+    ):
+        is_item = kind == "block" and item.kind == "item"
+        if list_open and not is_item:
+            out.append("</ul>")
+            list_open = False
         if kind == "heading":
-            level = min(6, max(3, text.count("#", 0, text.index(" ")) + 2))
-            out.append(f"<h{level}>{esc(text.lstrip('#').strip().replace(chr(92), ''))}</h{level}>")
+            level = min(6, number + 2)
+            out.append(f"<h{level}>{esc(item)}</h{level}>")
             continue
-        for paragraph in split_paragraphs(text):
-            topics = tagged[index].topics if index in tagged else []
-            chips = topic_links(PREFIX, data.taxonomy, topics)
+        topics = tagged[number].topics if number in tagged else []
+        chips = topic_links(PREFIX, data.taxonomy, topics)
+        if is_item:
+            if not list_open:
+                out.append('<ul class="pkb-items">')
+                list_open = True
+            out.append(f'<li class="pkb-para" id="p-{number}"><p>{esc(item.text)}</p>{chips}</li>')
+        else:
             out.append(
-                f'<div class="pkb-para" id="p-{index}">{markdown_to_safe_html(paragraph)}{chips}</div>'
+                f'<div class="pkb-para" id="p-{number}"><p>{esc(item.text)}</p>{chips}</div>'
             )
-            index += 1
+    if list_open:
+        out.append("</ul>")
     return "".join(out)
 
 
-def _blocks(body: str) -> Iterator[tuple[str, str]]:
-    """Split the body at ATX headings: ("heading", line) and ("text", chunk) in order."""
-    chunk: list[str] = []
-    for line in body.splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith("#") and " " in stripped and set(stripped.split(" ", 1)[0]) == {"#"}:
-            if chunk:
-                yield "text", "\n".join(chunk)
-                chunk = []
-            yield "heading", stripped
-        else:
-            chunk.append(line)
-    if chunk:
-        yield "text", "\n".join(chunk)
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _headings(body: str) -> Iterator[tuple[int, int, str]]:
+    """(line, level, plain text) of each ATX heading outside fenced blocks."""
+    fence = None
+    for number, line in enumerate(body.replace("\r\n", "\n").split("\n"), start=1):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        if match := _FENCE.match(line):
+            fence = match.group(1)[0] * 3
+            continue
+        if match := _ATX.match(line):
+            text = clean_inline(match.group(2))
+            if text:
+                yield number, len(match.group(1)), text
 
 
 def setup_policies(app: Sphinx) -> None:

@@ -49,13 +49,33 @@ def write(directory: Path, name: str, text: str) -> Path:
 
 BROKEN = {
     "unknown-key": (GOOD + "colour: blue\n", 9, "unknown key 'colour'"),
-    "bad-sector": (GOOD.replace("sector: nonprofit", "sector: charity"), 4, "sector: 'charity' is not allowed"),
-    "bad-doc-type": (GOOD.replace("doc_type: guidelines", "doc_type: memo"), 7, "doc_type: 'memo' is not allowed"),
-    "bad-url": (GOOD.replace("https://brightwater.example/social-media", "brightwater dot example"), 8, "url:"),
+    "bad-sector": (
+        GOOD.replace("sector: nonprofit", "sector: charity"),
+        4,
+        "sector: 'charity' is not allowed",
+    ),
+    "bad-doc-type": (
+        GOOD.replace("doc_type: guidelines", "doc_type: memo"),
+        7,
+        "doc_type: 'memo' is not allowed",
+    ),
+    "bad-url": (
+        GOOD.replace("https://brightwater.example/social-media", "brightwater dot example"),
+        8,
+        "url:",
+    ),
     "bad-country": (GOOD.replace("country: NZ", "country: New Zealand"), 5, "country:"),
     "bad-language": (GOOD.replace("language: en", "language: English"), 6, "language:"),
-    "missing-title": (GOOD.replace("title: Social Media Guidelines\n", ""), 1, "missing required key 'title'"),
-    "unknown-topic": (GOOD + "topics:\n  - confidentiality\n  - gossip\n", 11, "unknown topic 'gossip'"),
+    "missing-title": (
+        GOOD.replace("title: Social Media Guidelines\n", ""),
+        1,
+        "missing required key 'title'",
+    ),
+    "unknown-topic": (
+        GOOD + "topics:\n  - confidentiality\n  - gossip\n",
+        11,
+        "unknown topic 'gossip'",
+    ),
     "malformed-yaml": (GOOD + "summary: [unclosed\n", 10, "malformed YAML"),
     "not-a-mapping": ("- just\n- a list\n", 1, "expected a mapping"),
 }
@@ -77,7 +97,10 @@ def test_id_must_equal_file_name(tmp_path):
     write(tmp_path, "brightwater.yaml", GOOD.format(id="brightwater-rowing-club"))
     result = run_validate(tmp_path)
     assert result.returncode == 1
-    assert f"{tmp_path / 'brightwater.yaml'}:1: id 'brightwater-rowing-club' differs from the file name" in result.stderr
+    assert (
+        f"{tmp_path / 'brightwater.yaml'}:1: id 'brightwater-rowing-club' differs from the file name"
+        in result.stderr
+    )
 
 
 def test_duplicate_ids_are_rejected(tmp_path):
@@ -98,10 +121,17 @@ def test_ids_must_be_kebab_case(tmp_path):
 def test_corpus_front_matter_is_validated(tmp_path):
     sources, corpus = tmp_path / "sources", tmp_path / "corpus"
     write(sources, "brightwater-rowing-club.yaml", GOOD.format(id="brightwater-rowing-club"))
-    write(corpus, "brightwater-rowing-club.md", "---\n" + GOOD.format(id="brightwater-rowing-club") + "---\nText.\n")
+    write(
+        corpus,
+        "brightwater-rowing-club.md",
+        "---\n" + GOOD.format(id="brightwater-rowing-club") + "---\nText.\n",
+    )
     result = run_validate(sources, corpus)
     assert result.returncode == 1
-    assert f"{corpus / 'brightwater-rowing-club.md'}:2: missing required key 'final_url'" in result.stderr
+    assert (
+        f"{corpus / 'brightwater-rowing-club.md'}:2: missing required key 'final_url'"
+        in result.stderr
+    )
     write(corpus, "brightwater-rowing-club.md", "no front matter here\n")
     result = run_validate(sources, corpus)
     assert "missing YAML front matter" in result.stderr

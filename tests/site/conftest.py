@@ -61,7 +61,11 @@ def served_site(site: Path):
 
 def find_chromium() -> str | None:
     """The browser: $POLICYKB_CHROMIUM, then Debian's /usr/bin/chromium, then playwright's."""
-    candidates = [os.environ.get("POLICYKB_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")]
+    candidates = [
+        os.environ.get("POLICYKB_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return candidate

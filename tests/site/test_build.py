@@ -51,7 +51,9 @@ def test_home_page_shows_the_ten_tips_as_cards(site):
 
 def test_top_navigation(site):
     tree = parse(site / "index.html")
-    labels = [a.text_content().strip() for a in tree.xpath("//nav//ul[contains(@class,'navbar-nav')]//a")]
+    labels = [
+        a.text_content().strip() for a in tree.xpath("//nav//ul[contains(@class,'navbar-nav')]//a")
+    ]
     for label in ["Tips", "Library", "Topics", "NLRB guide", "Checker", "About"]:
         assert label in labels, f"'{label}' missing from the top navigation: {labels}"
 
@@ -80,6 +82,8 @@ def test_policy_page_shows_facts_versions_and_tagged_paragraphs(site):
     assert len(tree.xpath("//ol[@class='pkb-versions']/li")) == 2
     paragraphs = tree.xpath("//*[contains(@class,'pkb-para')]")
     assert len(paragraphs) == 3
+    headings = [h.text_content() for h in tree.xpath("//*[contains(@class,'pkb-text')]/h3")]
+    assert headings == ["Who looks after our accounts", "Comments from residents", "Review"]
     moderation = tree.xpath("//*[@id='p-1']//a/@href")
     assert "../topics/public-comments-moderation.html" in moderation
 
@@ -90,7 +94,9 @@ def test_topic_page_shows_excerpts_from_the_corpus(site):
     orgs = {e.xpath(".//figcaption/a")[0].text_content() for e in excerpts}
     assert {"Northwind Health Trust", "Lumen Hogeschool"} <= orgs
     links = tree.xpath("//*[contains(@class,'pkb-excerpt')]//figcaption/a/@href")
-    assert any(link.startswith("../policies/northwind-health-staff-guidelines.html#p-") for link in links)
+    assert any(
+        link.startswith("../policies/northwind-health-staff-guidelines.html#p-") for link in links
+    )
 
 
 def test_topic_page_without_excerpts_explains_why(site):
@@ -109,5 +115,9 @@ def test_crawled_markup_comes_out_as_visible_text(site):
     assert not article.xpath(".//*[@onerror]")
     text = article.text_content()
     assert '<script>alert("pwned")</script>' in text
+    assert '<img src=x onerror="alert(1)">' in text
+    assert "[click me](javascript:alert(2))" in text
     assert "{eval-rst}" in text
-    assert "{raw} html" in text
+    assert "```{raw} html" in text
+    assert "Not escaped, as if the writer had failed:" in text
+    assert 'alert("fence")' not in text, "a raw fence's content must not be shown as page text"
