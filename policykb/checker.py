@@ -1,0 +1,353 @@
+"""Check a draft policy: ten-tip coverage from its topics, and NLRB risk flags.
+
+A risky rule (`content/nlrb/rules.yaml`) flags a paragraph or list item when:
+
+1. one of its patterns matches (English always; other languages where detected), and
+2. none of its `exclude` patterns matches, and
+3. no lawful rule that `overrides` it matches the same paragraph.
+
+A list item is read together with its lead-in paragraph ("Employees must not post:" /
+"- salary details"): the item matches when it matches on its own, or when lead-in plus
+item match and the lead-in alone does not. `exclude` patterns see both.
+
+`nlrb_flags(tag_result)` gives the corpus writer its `nlrb_flags` front matter;
+`check_markdown(text)` gives `policykb check` its report. Neither is legal advice.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from policykb.models import FlagRef
+from policykb.nlrb import DEFAULT_RULES, NlrbRule, NlrbRules, load_rules
+from policykb.paragraphs import load_text
+from policykb.tagger import (
+    CompiledPatterns,
+    CompiledTaxonomy,
+    PatternMatch,
+    TaggedParagraph,
+    TagResult,
+    compile_patterns,
+    default_taxonomy,
+    tag_markdown,
+)
+from policykb.taxonomy import Taxonomy
+
+NOT_LEGAL_ADVICE = (
+    "This report is not legal advice. It points at wording that deserves a second look; "
+    "ask a lawyer who knows employment law to review the policy before you publish it "
+    "(tip 9)."
+)
+EXCERPT_CHARS = 280
+
+
+# --- compiled rules ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: NlrbRule
+    include: dict[str, CompiledPatterns]
+    exclude: dict[str, CompiledPatterns]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    rules: NlrbRules
+    risky: tuple[CompiledRule, ...]
+    lawful: tuple[CompiledRule, ...]
+
+
+def compile_rules(rules: NlrbRules) -> CompiledRules:
+    def one(rule: NlrbRule) -> CompiledRule:
+        return CompiledRule(rule, compile_patterns(rule.patterns), compile_patterns(rule.exclude))
+
+    return CompiledRules(
+        rules=rules,
+        risky=tuple(one(r) for r in rules.risky),
+        lawful=tuple(one(r) for r in rules.lawful),
+    )
+
+
+@lru_cache(maxsize=4)
+def _compiled_from_path(path: Path, mtime_ns: int) -> CompiledRules:
+    return compile_rules(load_rules(path))
+
+
+def default_rules(path: Path = DEFAULT_RULES) -> CompiledRules:
+    """The project's NLRB rules, compiled once (reloaded when the file changes)."""
+    return _compiled_from_path(path, path.stat().st_mtime_ns)
+
+
+def _compiled(rules: NlrbRules | CompiledRules | None) -> CompiledRules:
+    if rules is None:
+        return default_rules()
+    if isinstance(rules, CompiledRules):
+        return rules
+    return compile_rules(rules)
+
+
+# --- matching ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A risky rule that matched one paragraph (or list item)."""
+
+    rule: NlrbRule
+    paragraph: int
+    text: str
+    matches: list[PatternMatch]
+    line: int = 0
+
+    @property
+    def excerpt(self) -> str:
+        return excerpt(self.text, self.matches)
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule.id,
+            "paragraph": self.paragraph,
+            "excerpt": self.excerpt,
+            "authority": self.rule.authority_text,
+            "era": self.rule.era_text,
+            "why": self.rule.explanation,
+            "suggestion": self.rule.suggestion or "",
+        }
+
+
+def _rule_matches(
+    rule: CompiledRule, paragraph: TaggedParagraph, languages: Sequence[str]
+) -> list[PatternMatch]:
+    """The explaining matches when `rule` applies to `paragraph`, else []."""
+    text, context = paragraph.text, paragraph.context
+    found: list[PatternMatch] = []
+    for lang in languages:
+        patterns = rule.include.get(lang)
+        if patterns is None:
+            continue
+        if _hits(patterns, text):
+            found.extend(patterns.explain(text))
+        elif context:
+            both = f"{context} {text}"
+            if _hits(patterns, both) and not _hits(patterns, context):
+                found.extend(patterns.explain(both))
+    if not found:
+        return []
+    for lang in languages:
+        veto = rule.exclude.get(lang)
+        if veto and (_hits(veto, text) or (context and _hits(veto, context))):
+            return []
+    return found
+
+
+def _hits(patterns: CompiledPatterns, text: str) -> bool:
+    return patterns.possible(text.lower()) and patterns.search(text)
+
+
+def find_flags(
+    tag_result: TagResult, rules: NlrbRules | CompiledRules | None = None
+) -> tuple[list[Flag], list[Flag]]:
+    """(risky flags, lawful matches) for every paragraph of a tagged document."""
+    compiled = _compiled(rules)
+    languages = tag_result.languages or ["en"]
+    risky: list[Flag] = []
+    lawful: list[Flag] = []
+    for paragraph in tag_result.paragraphs:
+        overridden: set[str] = set()
+        for rule in compiled.lawful:
+            matches = _rule_matches(rule, paragraph, languages)
+            if matches:
+                overridden.update(rule.rule.overrides)
+                lawful.append(_flag(rule, paragraph, matches))
+        for rule in compiled.risky:
+            if rule.id in overridden:
+                continue
+            matches = _rule_matches(rule, paragraph, languages)
+            if matches:
+                risky.append(_flag(rule, paragraph, matches))
+    return risky, lawful
+
+
+def _flag(rule: CompiledRule, paragraph: TaggedParagraph, matches: list[PatternMatch]) -> Flag:
+    return Flag(rule.rule, paragraph.index, paragraph.text, matches, paragraph.line)
+
+
+def nlrb_flags(
+    tag_result: TagResult, rules: NlrbRules | CompiledRules | None = None
+) -> list[FlagRef]:
+    """The risky rules that matched, as front matter references (paragraph, then rule)."""
+    risky, _ = find_flags(tag_result, rules)
+    refs = {(f.paragraph, f.rule.id) for f in risky}
+    return [FlagRef(rule=rule, paragraph=index) for index, rule in sorted(refs)]
+
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+")
+
+
+def excerpt(text: str, matches: Sequence[PatternMatch] = (), limit: int = EXCERPT_CHARS) -> str:
+    """The paragraph, or the sentences around the first match when it is long."""
+    if len(text) <= limit:
+        return text
+    start = 0
+    for match in matches:
+        if match.text and (pos := text.find(match.text)) >= 0:
+            start = pos
+            break
+    sentences = _SENTENCE_RE.split(text)
+    offset, chosen = 0, []
+    for sentence in sentences:
+        end = offset + len(sentence)
+        if end >= start or chosen:
+            chosen.append(sentence)
+            if sum(len(s) + 1 for s in chosen) >= limit:
+                break
+        offset = end + 1
+    out = " ".join(chosen)
+    prefix = "… " if chosen and not text.startswith(chosen[0]) else ""
+    if len(out) > limit:
+        out = out[: limit - 1].rsplit(" ", 1)[0] + " …"
+    elif not text.endswith(out):
+        out += " …"
+    return prefix + out
+
+
+# --- the check -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    tag: TagResult
+    taxonomy: Taxonomy
+    flags: list[Flag]
+    lawful: list[Flag]
+
+    @property
+    def topics(self) -> list[str]:
+        return self.tag.topics
+
+    @property
+    def covered(self) -> list[int]:
+        return self.tag.tips
+
+    @property
+    def missing(self) -> list[int]:
+        return [t.number for t in self.taxonomy.tips if t.number not in self.tag.tips]
+
+    def to_json(self) -> dict:
+        return {
+            "topics": list(self.topics),
+            "tips": {"covered": list(self.covered), "missing": list(self.missing)},
+            "flags": [f.to_json() for f in self.flags],
+        }
+
+    def to_text(self, name: str = "your policy", width: int = 88) -> str:
+        return render_report(self, name, width)
+
+
+def check_markdown(
+    text: str,
+    *,
+    taxonomy: Taxonomy | CompiledTaxonomy | None = None,
+    rules: NlrbRules | CompiledRules | None = None,
+    language: str | None = None,
+) -> CheckResult:
+    """Tip coverage and NLRB flags for a draft policy given as Markdown (or plain text)."""
+    compiled_taxonomy = taxonomy if isinstance(taxonomy, CompiledTaxonomy) else None
+    if taxonomy is None:
+        compiled_taxonomy = default_taxonomy()
+    tag = tag_markdown(text, taxonomy=compiled_taxonomy or taxonomy, language=language)
+    risky, lawful = find_flags(tag, rules)
+    plain = compiled_taxonomy.taxonomy if compiled_taxonomy else taxonomy
+    return CheckResult(tag=tag, taxonomy=plain, flags=risky, lawful=lawful)
+
+
+def check_file(path: Path | str, **kwargs) -> CheckResult:
+    """`check_markdown` for a `.md`/`.txt`/`.html`/`.pdf` file (mistakes raise UserError)."""
+    return check_markdown(load_text(path), **kwargs)
+
+
+# --- the text report -----------------------------------------------------------------
+
+
+def render_report(result: CheckResult, name: str = "your policy", width: int = 88) -> str:
+    """A report a policy team can read: tip checklist, then flags, then the disclaimer."""
+    taxonomy = result.taxonomy
+    lines: list[str] = [f"Policy check: {name}", ""]
+    paragraphs = result.tag.paragraphs
+    if not paragraphs:
+        lines += ["No paragraphs found: the file has no text to check.", ""]
+    first_seen = _first_paragraph_per_topic(paragraphs)
+    covered = set(result.covered)
+    lines.append(f"The ten tips: {len(covered)} of 10 covered")
+    for tip in taxonomy.tips:
+        topics = taxonomy.topics_for_tip(tip.number)
+        if tip.number in covered:
+            found = [t for t in topics if t.id in first_seen]
+            where = ", ".join(f"{t.label} (paragraph {first_seen[t.id] + 1})" for t in found)
+            lines.append(f"  ✓ {tip.number}. {tip.title}")
+            lines += _wrap(f"found: {where}", width, "      ")
+        else:
+            lines.append(f"  ✗ {tip.number}. {tip.title}: missing")
+            lines += _wrap(f"what to add: {tip.summary}", width, "      ")
+            labels = ", ".join(t.label.lower() for t in topics)
+            lines += _wrap(f"topics that count: {labels}", width, "      ")
+    lines.append("")
+    if result.flags:
+        lines.append(f"Wording to review under US labour law (NLRB): {len(result.flags)}")
+        for number, flag in enumerate(result.flags, start=1):
+            rule = flag.rule
+            where = f"paragraph {flag.paragraph + 1}" + (f", line {flag.line}" if flag.line else "")
+            lines.append("")
+            lines.append(f"  {number}. {rule.title} ({where})")
+            lines += _wrap(f"“{flag.excerpt}”", width, "     ")
+            lines += _wrap(f"Why: {rule.explanation}", width, "     ")
+            lines += _wrap(f"Safer wording: {rule.suggestion}", width, "     ")
+            lines += _wrap(f"Authority: {rule.authority_text}", width, "     ")
+            lines += _wrap(f"Era: {rule.era_labels}", width, "     ")
+    else:
+        lines.append("Wording to review under US labour law (NLRB): none found")
+        lines += _wrap(
+            "No clause matched the risky patterns we know. That is not a clean bill of "
+            "health: the patterns catch common wordings, not every risky rule.",
+            width,
+            "  ",
+        )
+    good = _unique_lawful(result.lawful)
+    if good:
+        lines.append("")
+        lines.append("Clauses that follow a pattern the NLRB has accepted:")
+        for paragraph, rule in good:
+            lines += _wrap(f"- paragraph {paragraph + 1}: {rule.title}", width, "  ")
+    lines += ["", *_wrap(NOT_LEGAL_ADVICE, width, "")]
+    return "\n".join(lines) + "\n"
+
+
+def _first_paragraph_per_topic(paragraphs: Iterable[TaggedParagraph]) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for paragraph in paragraphs:
+        for topic in paragraph.topics:
+            seen.setdefault(topic, paragraph.index)
+    return seen
+
+
+def _unique_lawful(flags: Iterable[Flag]) -> list[tuple[int, NlrbRule]]:
+    seen: dict[str, tuple[int, NlrbRule]] = {}
+    for flag in flags:
+        seen.setdefault(flag.rule.id, (flag.paragraph, flag.rule))
+    return sorted(seen.values(), key=lambda item: (item[0], item[1].id))
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    return textwrap.wrap(
+        text, width=width, initial_indent=indent, subsequent_indent=indent + "  "
+    ) or [indent]
