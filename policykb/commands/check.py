@@ -1,0 +1,30 @@
+"""`policykb check FILE [--json]`: ten-tip coverage and NLRB flags for a draft policy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HELP = "check a draft policy: which of the ten tips it covers, and NLRB risk flags"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="a .md, .txt, .html or .pdf file")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--language", help="the draft's language (BCP 47, e.g. nl); default: detected"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from policykb.checker import check_file
+
+    result = check_file(args.file, language=args.language)
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(result.to_text(args.file.name))
+    return 0
