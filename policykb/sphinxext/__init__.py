@@ -14,6 +14,7 @@ from policykb.sphinxext.examples import setup_examples
 from policykb.sphinxext.figures import setup_figures
 from policykb.sphinxext.library import setup_library
 from policykb.sphinxext.policies import setup_policies
+from policykb.sphinxext.search import setup_search
 
 
 def setup(app: Sphinx) -> dict:
@@ -23,4 +24,5 @@ def setup(app: Sphinx) -> dict:
     setup_figures(app)
     setup_library(app)
     setup_policies(app)
+    setup_search(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

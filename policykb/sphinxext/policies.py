@@ -25,6 +25,7 @@ from policykb.sphinxext.html import (
     tip_links,
     topic_links,
 )
+from policykb.sphinxext.search import filter_spans
 
 PREFIX = "../"
 
@@ -57,6 +58,8 @@ def render_policy_page(data: SiteData, doc_id: str) -> str:
     tips = data.tips_of(doc_id)
     parts = [
         f'<article class="pkb-policy" data-pagefind-body data-policy="{esc(doc_id)}">',
+        filter_spans(_search_filters(data, doc_id)),
+        f'<span hidden data-pagefind-meta="title:{esc(entry.organization)}: {esc(entry.title)}"></span>',
         f"<h1>{esc(entry.title)}</h1>",
         f'<p class="pkb-lead">{esc(entry.organization)}</p>',
         _facts(data, doc_id, document),
@@ -68,6 +71,25 @@ def render_policy_page(data: SiteData, doc_id: str) -> str:
         "</article>",
     ]
     return "".join(parts)
+
+
+def _search_filters(data: SiteData, doc_id: str) -> list[tuple[str, str]]:
+    entry = data.entries[doc_id]
+    filters = [
+        ("kind", "Policy"),
+        ("sector", SECTOR_LABELS[entry.sector]),
+        ("country", country_label(entry.country)),
+        ("language", language_label(entry.language)),
+        ("document type", DOC_TYPE_LABELS[entry.doc_type]),
+    ]
+    taxonomy = data.taxonomy
+    filters += [
+        ("topic", taxonomy.topic_by_id[t].label)
+        for t in data.topics_of(doc_id)
+        if t in taxonomy.topic_by_id
+    ]
+    filters += [("tip", f"Tip {n}") for n in data.tips_of(doc_id)]
+    return filters
 
 
 def _facts(data: SiteData, doc_id: str, document: CorpusDocument | None) -> str:

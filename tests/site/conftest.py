@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from policykb.search_index import index_site
+
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]
 
@@ -40,6 +42,8 @@ def site(tmp_path_factory) -> Path:
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, f"sphinx-build failed:\n{result.stderr}"
     assert result.stderr.strip() == "", f"the build printed warnings:\n{result.stderr}"
+    index = index_site(out)
+    assert index.returncode == 0, f"pagefind failed:\n{index.stdout}{index.stderr}"
     return out
 
 

@@ -55,3 +55,34 @@ def test_policy_page_paragraph_link_lands_on_paragraph(page, served_site):
     target = page.url.split("#")[1]
     assert page.locator(f"#{target}").is_visible()
     assert page.get_by_text('<script>alert("pwned")</script>', exact=False).is_visible()
+
+
+def test_search_finds_policy_text_and_filters_by_sector(page, served_site):
+    page.goto(f"{served_site}/search.html?q=HIPAA")
+    results = page.locator(".pagefind-ui__result")
+    results.first.wait_for(timeout=15000)
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert "Northwind Health Trust: Staff Guidelines for Social Networks" in titles
+    page.locator(".pagefind-ui__filter-name", has_text="Sector").click()
+    page.locator(".pagefind-ui__filter-label", has_text="Healthcare").click()
+    page.wait_for_function(
+        "document.querySelector('.pagefind-ui__message')?.textContent.includes('result')"
+    )
+    page.locator(".pagefind-ui__filter-label", has_text="Healthcare").click()
+    page.locator(".pagefind-ui__filter-label", has_text="Government").click()
+    page.wait_for_function(
+        "!Array.from(document.querySelectorAll('.pagefind-ui__result-link'))"
+        ".some(a => a.textContent.includes('Northwind Health Trust'))"
+    )
+
+
+def test_search_box_in_the_header_leads_to_results(page, served_site):
+    page.goto(f"{served_site}/index.html")
+    page.keyboard.press("Control+k")
+    box = page.locator("input[name='q']:visible").first
+    box.fill("Harbourview")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=Harbourview*")
+    page.locator(".pagefind-ui__result-link", has_text="Social Media Policy").first.wait_for(
+        timeout=15000
+    )
