@@ -1,0 +1,1 @@
+"""The Scrapy project: one generic spider ("sources") driven by the registry."""

@@ -1,0 +1,1 @@
+"""Spiders: just one, `sources`, for every registry entry."""

@@ -1,0 +1,39 @@
+"""`policykb reextract`: rebuild the corpus from the WARC archive, without the network."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from policykb.archive import DEFAULT_ARCHIVE_DIR
+from policykb.corpus import DEFAULT_CORPUS_DIR
+from policykb.registry import DEFAULT_SOURCES_DIR
+from policykb.taxonomy import DEFAULT_TAXONOMY
+
+HELP = "rebuild the corpus from the archived captures (offline, byte for byte when unchanged)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--archive-dir", type=Path, default=DEFAULT_ARCHIVE_DIR)
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
+    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
+    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+
+
+def run(args: argparse.Namespace) -> int:
+    from policykb.archive import archive_files
+    from policykb.errors import UserError
+    from policykb.record import rebuild_corpus, select_entries
+    from policykb.taxonomy import load_taxonomy
+
+    entries = select_entries(args.sources_dir, active_only=False)
+    taxonomy = load_taxonomy(args.taxonomy)
+    files = archive_files(args.archive_dir)
+    if not files:
+        raise UserError(f"no WARC files (*.warc.gz) in {args.archive_dir}")
+    written, unchanged, missing = rebuild_corpus(entries, files, args.corpus_dir, taxonomy)
+    print(
+        f"reextracted {written + unchanged} document(s) from {len(files)} archive file(s): "
+        f"{written} rewritten, {unchanged} unchanged, {missing} without a usable capture"
+    )
+    return 0
