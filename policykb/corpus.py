@@ -78,3 +78,68 @@ def load_corpus(directory: Path = DEFAULT_CORPUS_DIR) -> Corpus:
             continue
         corpus.documents[document.id] = document
     return corpus
+
+
+# --- writing (the crawler's side) ------------------------------------------------------
+
+
+def dump_corpus_document(front: CorpusFrontMatter, body: str) -> str:
+    """The file text: YAML front matter in model field order, a blank line, the body.
+
+    Deterministic, so that the same document always gives the same bytes."""
+    import yaml
+
+    data = front.model_dump(mode="json", exclude_none=True)
+    header = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return f"{FENCE}\n{header}{FENCE}\n\n{body}"
+
+
+def write_corpus_document(directory: Path, front: CorpusFrontMatter, body: str) -> bool:
+    """Write `<directory>/<id>.md` atomically; False when the bytes were already there."""
+    from policykb.storage import write_atomic
+
+    return write_atomic(directory / f"{front.id}.md", dump_corpus_document(front, body))
+
+
+def annotate_document(body: str, curator_topics: list[str], taxonomy) -> dict:
+    """The `topics`, `tips` and `nlrb_flags` of a corpus body (the one place they are made).
+
+    Topics are the tagger's, per paragraph, united with the curator's; tips follow from
+    topics; NLRB flags come from the checker when it is installed."""
+    from policykb.tagger import tag_markdown
+
+    result = tag_markdown(body, curator_topics=curator_topics, taxonomy=taxonomy)
+    topics = list(dict.fromkeys([*result.topics, *curator_topics]))
+    try:
+        from policykb.checker import nlrb_flags
+    except ModuleNotFoundError as exc:
+        if exc.name != "policykb.checker":
+            raise
+        flags = []
+    else:
+        flags = nlrb_flags(result)
+    return {"topics": topics, "tips": taxonomy.tips_for_topics(topics), "nlrb_flags": flags}
+
+
+def document_text(body: str) -> str:
+    """The plain words of a corpus body (escapes resolved), for similarity and counts."""
+    from policykb.escape import unescape_text
+
+    return unescape_text(body)
+
+
+def mark_duplicates(directory: Path) -> dict[str, str]:
+    """Set `duplicate_of` on every near-duplicate in the corpus (and clear stale ones).
+
+    Only documents whose mark changes are rewritten. Returns {id: original id}."""
+    from policykb.dedupe import find_duplicates
+
+    corpus = load_corpus(directory)
+    texts = {doc_id: document_text(d.body) for doc_id, d in corpus.documents.items()}
+    duplicates = find_duplicates(texts)
+    for doc_id, document in corpus.documents.items():
+        wanted = duplicates.get(doc_id)
+        if document.front.duplicate_of != wanted:
+            front = document.front.model_copy(update={"duplicate_of": wanted})
+            write_corpus_document(directory, front, document.body.removeprefix("\n"))
+    return duplicates
