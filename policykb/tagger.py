@@ -280,8 +280,7 @@ def detect_languages(text: str, candidates: Iterable[str] = STOPWORDS) -> list[s
 def active_languages(text: str, compiled: CompiledTaxonomy, language: str | None) -> list[str]:
     """Which languages' patterns to run: English always, plus the given or detected ones."""
     found = [language.split("-")[0].lower()] if language else detect_languages(text)
-    langs = [BASE_LANGUAGE] + [lang for lang in found if lang != BASE_LANGUAGE]
-    return [lang for lang in langs if lang in compiled.languages]
+    return [BASE_LANGUAGE] + [lang for lang in found if lang != BASE_LANGUAGE]
 
 
 # --- tagging -------------------------------------------------------------------------
