@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from policykb import __version__
 from policykb.sphinxext.config import setup_config
 from policykb.sphinxext.data import setup_data
+from policykb.sphinxext.downloads import setup_downloads
 from policykb.sphinxext.examples import setup_examples
 from policykb.sphinxext.figures import setup_figures
 from policykb.sphinxext.library import setup_library
@@ -20,6 +21,7 @@ from policykb.sphinxext.search import setup_search
 def setup(app: Sphinx) -> dict:
     setup_config(app)
     setup_data(app)
+    setup_downloads(app)
     setup_examples(app)
     setup_figures(app)
     setup_library(app)

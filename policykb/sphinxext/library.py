@@ -98,6 +98,11 @@ def render_library(data: SiteData, prefix: str) -> str:
         f'<ul class="pkb-library" data-total="{total}">{"".join(items)}</ul>'
         '<p class="pkb-empty" hidden>No document matches these filters. '
         "Try removing one, or clear them all.</p>"
+        '<h2 id="downloads">Downloads</h2>'
+        "<p>The facts about every document (no policy texts), for spreadsheets and tools: "
+        f'<a href="{prefix}library.csv">library.csv</a> and '
+        f'<a href="{prefix}library.json">library.json</a>. Follow new and changed documents '
+        f'with the <a href="{prefix}feed.xml">Atom feed</a>.</p>'
     )
 
 

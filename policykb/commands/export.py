@@ -1,0 +1,43 @@
+"""`policykb export --format csv|json [-o FILE]`: the library's metadata (facts only)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from policykb.corpus import DEFAULT_CORPUS_DIR
+from policykb.registry import DEFAULT_SOURCES_DIR
+from policykb.taxonomy import DEFAULT_TAXONOMY
+
+HELP = "export the library's metadata (registry and capture facts, topics, tips) as CSV or JSON"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=["csv", "json"], required=True)
+    parser.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
+    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
+    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+
+
+def run(args: argparse.Namespace) -> int:
+    from policykb.corpus import load_corpus
+    from policykb.errors import ProblemError
+    from policykb.export import library_records, to_csv, to_json
+    from policykb.registry import load_registry
+    from policykb.storage import write_atomic
+    from policykb.taxonomy import load_taxonomy
+
+    registry = load_registry(args.sources_dir)
+    corpus = load_corpus(args.corpus_dir)
+    if registry.problems or corpus.problems:
+        raise ProblemError([*registry.problems, *corpus.problems])
+    records = library_records(registry.entries, corpus.documents, load_taxonomy(args.taxonomy))
+    text = to_csv(records) if args.format == "csv" else to_json(records)
+    if args.output:
+        write_atomic(args.output, text)
+        print(f"{len(records)} documents written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,129 @@
+"""The library's metadata as CSV, JSON and an Atom feed of new and changed documents.
+
+Facts only: registry facts, capture facts, topics and tips — never the texts themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape, quoteattr
+
+from policykb.corpus import CorpusDocument
+from policykb.models import RegistryEntry
+from policykb.taxonomy import Taxonomy
+
+COLUMNS = [
+    "id", "title", "organization", "sector", "country", "language", "doc_type", "url",
+    "audience", "status", "topics", "tips", "fetched", "final_url", "retrieved",
+    "content_sha256", "word_count", "versions", "duplicate_of", "nlrb_flags",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LibraryRecord:
+    entry: RegistryEntry
+    document: CorpusDocument | None
+    topics: list[str]
+    tips: list[int]
+
+    def as_dict(self) -> dict:
+        entry, front = self.entry, self.document.front if self.document else None
+        return {
+            "id": entry.id,
+            "title": entry.title,
+            "organization": entry.organization,
+            "sector": entry.sector,
+            "country": entry.country,
+            "language": entry.language,
+            "doc_type": entry.doc_type,
+            "url": entry.url,
+            "audience": entry.audience,
+            "status": entry.status,
+            "topics": self.topics,
+            "tips": self.tips,
+            "fetched": front is not None,
+            "final_url": front.final_url if front else None,
+            "retrieved": front.retrieved.isoformat() if front else None,
+            "content_sha256": front.content_sha256 if front else None,
+            "word_count": front.word_count if front else None,
+            "versions": len(front.versions) if front else 0,
+            "duplicate_of": front.duplicate_of if front else None,
+            "nlrb_flags": sorted({f.rule for f in front.nlrb_flags}) if front else [],
+        }
+
+
+def library_records(
+    entries: dict[str, RegistryEntry], documents: dict[str, CorpusDocument], taxonomy: Taxonomy
+) -> list[LibraryRecord]:
+    records = []
+    for doc_id in sorted(entries):
+        document = documents.get(doc_id)
+        topics = list(document.front.topics) if document else list(entries[doc_id].topics)
+        tips = list(document.front.tips) if document and document.front.tips else []
+        records.append(
+            LibraryRecord(
+                entries[doc_id], document, topics, tips or taxonomy.tips_for_topics(topics)
+            )
+        )
+    return records
+
+
+def to_json(records: Iterable[LibraryRecord]) -> str:
+    return json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=1) + "\n"
+
+
+def to_csv(records: Iterable[LibraryRecord]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = record.as_dict()
+        for key in ("topics", "tips", "nlrb_flags"):
+            row[key] = ";".join(str(v) for v in row[key])
+        row["fetched"] = "yes" if row["fetched"] else "no"
+        writer.writerow({k: "" if row[k] is None else row[k] for k in COLUMNS})
+    return buffer.getvalue()
+
+
+def atom_feed(records: Iterable[LibraryRecord], base_url: str, limit: int = 100) -> str:
+    """New and changed documents, newest first; links are relative to `base_url`."""
+    changes = []
+    for record in records:
+        if record.document is None:
+            continue
+        front = record.document.front
+        versions = front.versions or []
+        updated = versions[-1].retrieved if versions else front.retrieved
+        what = "Changed" if len(versions) > 1 else "Added"
+        changes.append((updated, what, record))
+    changes.sort(key=lambda c: (c[0], c[2].entry.id), reverse=True)
+    newest = changes[0][0] if changes else datetime(2026, 1, 1, tzinfo=UTC)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        "<title>policykb: new and changed social media policies</title>",
+        f"<id>{escape(base_url)}feed.xml</id>",
+        f'<link rel="self" href={quoteattr(base_url + "feed.xml")}/>',
+        f"<link href={quoteattr(base_url + 'library.html')}/>",
+        f"<updated>{newest.isoformat()}</updated>",
+        "<author><name>policykb</name></author>",
+    ]
+    for updated, what, record in changes[:limit]:
+        entry = record.entry
+        link = f"{base_url}policies/{entry.id}.html"
+        lines += [
+            "<entry>",
+            f"<title>{escape(f'{what}: {entry.organization}: {entry.title}')}</title>",
+            f"<id>{escape(link)}#{record.document.front.content_sha256[:16]}</id>",
+            f"<link href={quoteattr(link)}/>",
+            f"<updated>{updated.isoformat()}</updated>",
+            f"<summary>{escape(f'{what} on {updated:%Y-%m-%d}. Original: {entry.url}')}</summary>",
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
