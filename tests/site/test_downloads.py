@@ -50,7 +50,7 @@ def test_export_reports_bad_registry_without_traceback(tmp_path):
                "--sources-dir", str(tmp_path), "--corpus-dir", str(tmp_path / "none")]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 1
-    assert "broken.yaml:1: malformed YAML" in result.stderr
+    assert "broken.yaml:2: malformed YAML" in result.stderr
     assert "Traceback" not in result.stderr
 
 
