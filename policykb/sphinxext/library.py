@@ -78,6 +78,8 @@ def render_library(data: SiteData, prefix: str) -> str:
         )
         fetched = doc_id in data.documents
         status = "full text" if fetched else "link only"
+        if entry.status != "active":
+            status += f" · {entry.status}"
         items.append(
             f'<li class="pkb-doc" data-policy="{esc(doc_id)}" {attrs}>'
             f'<a class="pkb-doc-title" href="{policy_href(prefix, doc_id)}">{esc(entry.title)}</a>'

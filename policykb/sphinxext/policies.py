@@ -28,6 +28,10 @@ from policykb.sphinxext.html import (
 from policykb.sphinxext.search import filter_spans
 
 PREFIX = "../"
+STATUS_NOTES = {
+    "archived": "Archived: the publisher no longer shows this version; ours is the last one seen.",
+    "withdrawn": "Withdrawn by its publisher; kept here for comparison.",
+}
 
 
 def collect_policy_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
@@ -103,6 +107,8 @@ def _facts(data: SiteData, doc_id: str, document: CorpusDocument | None) -> str:
     ]
     if entry.audience:
         rows.append(("Audience", esc(AUDIENCE_LABELS[entry.audience])))
+    if entry.status != "active":
+        rows.append(("Status", esc(STATUS_NOTES[entry.status])))
     rows.append(
         ("Original", f'<a href="{esc(entry.url)}" rel="noopener nofollow">{esc(entry.url)}</a>')
     )

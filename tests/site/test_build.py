@@ -121,3 +121,12 @@ def test_crawled_markup_comes_out_as_visible_text(site):
     assert "```{raw} html" in text
     assert "Not escaped, as if the writer had failed:" in text
     assert 'alert("fence")' not in text, "a raw fence's content must not be shown as page text"
+
+
+def test_withdrawn_documents_are_marked(site):
+    facts = parse(site / "policies" / "lumen-hogeschool-richtlijn.html").xpath(
+        "//*[contains(@class,'pkb-facts')]"
+    )[0]
+    assert "Withdrawn by its publisher" in facts.text_content()
+    item = parse(site / "library.html").xpath("//*[@data-policy='lumen-hogeschool-richtlijn']")[0]
+    assert "withdrawn" in item.text_content()
