@@ -176,7 +176,17 @@ def rebuild_corpus(
             previous = state[entry.id][0] if entry.id in state else None
             front, body, _ = fold(entry, capture, extraction, previous, taxonomy)
             state[entry.id] = (front, body)
-    written = sum(write_corpus_document(corpus_dir, *state[e.id]) for e in entries if e.id in state)
+    written = 0
+    for entry_id, (front, body) in state.items():
+        # Keep the current near-duplicate mark; mark_duplicates below corrects it if stale.
+        current = corpus_dir / f"{entry_id}.md"
+        if current.exists():
+            try:
+                marked = load_corpus_document(current).front.duplicate_of
+            except ProblemError:
+                marked = None
+            front = front.model_copy(update={"duplicate_of": marked})
+        written += write_corpus_document(corpus_dir, front, body)
     if corpus_dir.is_dir():
         mark_duplicates(corpus_dir)
     return written, len(state) - written, len(entries) - len(state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from policykb.archive import DEFAULT_ARCHIVE_DIR
@@ -26,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from policykb.record import rebuild_corpus, select_entries
     from policykb.taxonomy import load_taxonomy
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs are reported, not logged
     entries = select_entries(args.sources_dir, active_only=False)
     taxonomy = load_taxonomy(args.taxonomy)
     files = archive_files(args.archive_dir)
