@@ -1,5 +1,7 @@
 """Sphinx configuration: `sphinx-build -c . content _build/html`."""
 
+import os
+
 project = "policykb"
 author = "the policykb contributors"
 copyright = "2026, the policykb contributors. Policy texts belong to their publishers"
@@ -23,6 +25,8 @@ policykb_taxonomy = "content/taxonomy.yaml"
 policykb_contact_url = "https://github.com/policykb/policykb/issues"
 
 html_theme = "pydata_sphinx_theme"
+# The published address (GitHub Pages sets it in CI); used for the Atom feed's links.
+html_baseurl = os.environ.get("POLICYKB_BASE_URL", "")
 html_title = "policykb"
 html_short_title = "policykb"
 html_show_sourcelink = False
