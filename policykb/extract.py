@@ -504,9 +504,9 @@ def _pypdf_pages(body: bytes) -> tuple[str | None, list[str]]:
             title = reader.metadata.title if reader.metadata else None
         except Exception:
             title = None
-        return (normalize_space(str(title)) if title else None), [
-            page.extract_text() or "" for page in reader.pages
-        ]
+        # Layout mode keeps the blank lines between paragraphs.
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        return (normalize_space(str(title)) if title else None), pages
     except ExtractionError:
         raise
     except FileNotDecryptedError:

@@ -1,0 +1,144 @@
+"""Extraction, as pure functions, on the fixture site's pages; Markdown compared with
+golden files in `golden/` (regenerate on purpose with `pytest --force-regen`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixture_site import CORRUPT_PDF, PDF_LINES, SITE, encrypted_pdf, make_pdf
+
+from policykb.extract import (
+    Block,
+    ExtractionError,
+    decode_html,
+    extract,
+    text_to_blocks,
+    to_markdown,
+)
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UTF8 = "text/html; charset=utf-8"
+
+PAGES = {
+    "harbourview-rowing-club-social-media": ("harbourview/social-media-policy.html", UTF8, {}),
+    "northfield-water-cooperative-online-conduct": (
+        "northfield/guidelines.html",
+        UTF8,
+        {"select": ["#policy-text"], "remove": [".print-button"]},
+    ),
+    "lumen-valley-library-comments": ("lumen/policy.html", UTF8, {}),
+    "corvid-analytics-social-media-guidelines": (
+        "corvid/guidelines.html",
+        "text/html; charset=windows-1252",
+        {},
+    ),
+    "saltmarsh-district-council-social-media": ("saltmarsh/social-media.html", UTF8, {}),
+    "orchard-street-theatre-posting-guidance": ("orchard/policy.html", UTF8, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_markdown_matches_golden(name, file_regression):
+    path, content_type, selectors = PAGES[name]
+    result = extract((SITE / path).read_bytes(), content_type=content_type, **selectors)
+    file_regression.check(result.markdown, fullpath=GOLDEN / f"{name}.md")
+
+
+def test_pdf_text_matches_golden(file_regression):
+    result = extract(make_pdf(PDF_LINES, "Online safety"), content_type="application/pdf")
+    assert result.kind == "pdf"
+    assert result.title == "Online safety"
+    file_regression.check(
+        result.markdown, fullpath=GOLDEN / "kestrel-youth-theatre-online-safety.md"
+    )
+
+
+def test_chrome_is_left_out_and_structure_kept():
+    page = (SITE / "harbourview" / "social-media-policy.html").read_bytes()
+    result = extract(page, content_type=UTF8)
+    text = result.text
+    for chrome in ("Boathouse open daily", "Club shop", "Safeguarding statement", "Subscribe",
+                   "Registered club number", "trackingQueue"):  # fmt: skip
+        assert chrome not in text
+    kinds = [(b.kind, b.level) for b in result.blocks]
+    assert kinds[0] == ("heading", 1)
+    assert ("item", 1) in kinds  # the nested list item
+    assert sum(b.ordered for b in result.blocks) == 3
+    assert result.title == "Social media policy | Harbourview Rowing Club"
+    assert result.language == "en"
+
+
+def test_header_charset_wins_over_meta_charset():
+    raw = (SITE / "corvid" / "guidelines.html").read_bytes()
+    assert "café" in decode_html(raw, "text/html; charset=windows-1252")
+    assert "café" not in decode_html(raw, "text/html")  # the meta tag's utf-8 is wrong here
+
+
+def test_selectors_take_precedence():
+    page = (SITE / "northfield" / "guidelines.html").read_bytes()
+    chosen = extract(page, content_type=UTF8, select=["#policy-text"], remove=[".print-button"])
+    assert "Print" not in chosen.text and "Billing" not in chosen.text
+    assert chosen.blocks[0] == Block("heading", "Online conduct guidelines for staff", 2)
+    with pytest.raises(ExtractionError, match="matched nothing"):
+        extract(page, content_type=UTF8, select=["#no-such-element"])
+    with pytest.raises(ExtractionError, match="invalid select selector"):
+        extract(page, content_type=UTF8, select=["div[["])
+
+
+def test_bad_documents_are_named_errors():
+    with pytest.raises(ExtractionError, match="encrypted"):
+        extract(encrypted_pdf(), content_type="application/pdf")
+    with pytest.raises(ExtractionError, match="corrupt"):
+        extract(CORRUPT_PDF, content_type="application/pdf")
+    with pytest.raises(ExtractionError, match="unsupported content type"):
+        extract(b"PK\x03\x04", content_type="application/zip")
+    with pytest.raises(ExtractionError, match="no text"):
+        extract(b"<html><body><script>x()</script></body></html>", content_type=UTF8)
+
+
+def test_pdf_is_recognised_without_a_content_type():
+    assert extract(make_pdf(["Just one line of text here."])).kind == "pdf"
+
+
+def test_pdf_lines_join_into_paragraphs_and_items():
+    pages = [
+        "A paragraph that runs over two lines in the original\n"
+        "document, and ends here.\n"
+        "• a bullet point\n"
+        "2) a numbered one that is hyphen-\n"
+        "ated across lines\n"
+        "12\n"
+        "Next paragraph."
+    ]
+    assert list(text_to_blocks(pages)) == [
+        Block(
+            "paragraph",
+            "A paragraph that runs over two lines in the original document, and ends here.",
+        ),
+        Block("item", "a bullet point"),
+        Block("item", "a numbered one that is hyphenated across lines"),
+        Block("paragraph", "Next paragraph."),
+    ]
+
+
+def test_markdown_headings_are_consecutive_and_lists_nest():
+    blocks = [
+        Block("heading", "Top", 2),
+        Block("heading", "Deep", 5),
+        Block("paragraph", "Text."),
+        Block("item", "one", 0, ordered=True),
+        Block("item", "nested", 1),
+        Block("item", "two", 0, ordered=True),
+        Block("item", "bullet after numbers", 0),
+        Block("heading", "Back up", 3),
+    ]
+    assert to_markdown(blocks) == (
+        "# Top\n\n## Deep\n\nText.\n\n1. one\n   - nested\n2. two\n- bullet after numbers\n\n"
+        "## Back up\n"
+    )
+
+
+def test_same_bytes_same_markdown():
+    page = (SITE / "lumen" / "policy.html").read_bytes()
+    assert extract(page, content_type=UTF8) == extract(page, content_type=UTF8)
