@@ -151,7 +151,7 @@ def _rule_matches(
 
 
 def _hits(patterns: CompiledPatterns, text: str) -> bool:
-    return patterns.possible(text.lower()) and patterns.search(text)
+    return patterns.search(text)
 
 
 def find_flags(

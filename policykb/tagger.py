@@ -85,109 +85,224 @@ class TagResult:
 # --- compiled patterns ---------------------------------------------------------------
 
 
+# Pre-filter. Regular expressions are the expensive part, so each pattern carries
+# "covers": sets of lowercase word prefixes (3 to 12 characters) such that any text the
+# pattern matches contains a word starting with one key of every cover. A paragraph's
+# keys are the prefixes of its words (`text_keys`); a pattern whose covers do not all
+# meet them cannot match and is not run. Covers are found by reading the parsed regex
+# (`re._parser`); a pattern we cannot read simply has no covers and always runs.
+MIN_KEY, MAX_KEY = 3, 12
+_TOKEN_RE = re.compile(r"\w+")
+
+
+_PREFIXES: dict[str, tuple[str, ...]] = {}
+
+
+def _prefixes(word: str) -> tuple[str, ...]:
+    found = _PREFIXES.get(word)
+    if found is None:
+        found = tuple(word[:i] for i in range(MIN_KEY, min(len(word), MAX_KEY) + 1))
+        if len(_PREFIXES) > 200_000:
+            _PREFIXES.clear()
+        _PREFIXES[word] = found
+    return found
+
+
+def text_keys(text: str) -> frozenset[str]:
+    """The word prefixes (3 to 12 characters, lowercase) of a text, for `possible`."""
+    return frozenset().union(*map(_prefixes, set(_TOKEN_RE.findall(text.lower()))))
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    source: str
+    regex: re.Pattern[str]
+    covers: tuple[frozenset[str], ...]
+
+    def possible(self, keys: frozenset[str]) -> bool:
+        return not any(cover.isdisjoint(keys) for cover in self.covers)
+
+
 @dataclass(frozen=True)
 class CompiledPatterns:
-    """One language's patterns for one topic or rule: joined for speed, single to explain.
-
-    `literals` (lowercase) is a cheap pre-filter: any text the patterns can match
-    contains at least one of them. None means "no usable pre-filter; always search".
-    """
+    """One language's patterns for one topic or rule, each with its pre-filter."""
 
     language: str
-    combined: re.Pattern[str] | _AnyOf
-    single: tuple[tuple[str, re.Pattern[str]], ...]
-    literals: tuple[str, ...] | None
+    patterns: tuple[CompiledPattern, ...]
 
-    def possible(self, lowered: str) -> bool:
-        return self.literals is None or any(lit in lowered for lit in self.literals)
+    def possible(self, keys: frozenset[str]) -> bool:
+        return any(p.possible(keys) for p in self.patterns)
 
-    def search(self, text: str) -> bool:
-        return self.combined.search(text) is not None
+    def narrowed(self, keys: frozenset[str]) -> CompiledPatterns | None:
+        """Only the patterns that could match a text with these keys (None if none)."""
+        kept = tuple(p for p in self.patterns if p.possible(keys))
+        if not kept:
+            return None
+        return self if len(kept) == len(self.patterns) else CompiledPatterns(self.language, kept)
 
-    def explain(self, text: str) -> list[PatternMatch]:
+    def search(self, text: str, keys: frozenset[str] | None = None) -> bool:
+        if keys is None:
+            keys = text_keys(text)
+        return any(p.possible(keys) and p.regex.search(text) for p in self.patterns)
+
+    def explain(self, text: str, keys: frozenset[str] | None = None) -> list[PatternMatch]:
+        if keys is None:
+            keys = text_keys(text)
         found = []
-        for source, regex in self.single:
-            m = regex.search(text)
+        for p in self.patterns:
+            m = p.regex.search(text) if p.possible(keys) else None
             if m:
-                found.append(PatternMatch(self.language, source, m.group(0).strip()))
+                found.append(PatternMatch(self.language, p.source, m.group(0).strip()))
         return found
 
 
-class _AnyOf:
-    """Stands in for a joined regex when the patterns cannot be joined."""
-
-    def __init__(self, single: tuple[tuple[str, re.Pattern[str]], ...]):
-        self.single = single
-
-    def search(self, text: str) -> re.Match[str] | None:
-        for _, regex in self.single:
-            m = regex.search(text)
-            if m:
-                return m
-        return None
-
-
 def compile_patterns(by_language: dict[str, list[str]]) -> dict[str, CompiledPatterns]:
-    """Compile each language's patterns (case-insensitive) with a literal pre-filter."""
-    compiled = {}
-    for language, patterns in by_language.items():
-        if not patterns:
-            continue
-        single = tuple((p, re.compile(p, FLAGS)) for p in patterns)
-        try:
-            combined = re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
-        except re.error:  # e.g. numbered back-references cannot be joined
-            combined = _AnyOf(single)
-        compiled[language] = CompiledPatterns(language, combined, single, _literals(patterns))
-    return compiled
+    """Compile each language's patterns (case-insensitive) with their pre-filters."""
+    return {
+        language: CompiledPatterns(language, tuple(compile_pattern(p) for p in patterns))
+        for language, patterns in by_language.items()
+        if patterns
+    }
 
 
-def _literals(patterns: Sequence[str]) -> tuple[str, ...] | None:
-    cover: set[str] = set()
-    for pattern in patterns:
-        try:
-            found = _cover(_parser.parse(pattern, FLAGS).data)
-        except Exception:  # noqa: BLE001 - a pattern we cannot analyse is never filtered
-            return None
-        if not found or min(map(len, found)) < 2:
-            return None
-        cover |= found
-    return tuple(sorted(cover))
+def compile_pattern(source: str) -> CompiledPattern:
+    regex = re.compile(source, FLAGS)
+    try:
+        covers = _covers(_parser.parse(source, FLAGS).data, word_start=False)
+    except Exception:  # noqa: BLE001 - a pattern we cannot read always runs
+        covers = []
+    return CompiledPattern(source, regex, tuple(dict.fromkeys(covers)))
 
 
-def _better(new: frozenset[str] | None, old: frozenset[str] | None) -> bool:
-    if not new:
-        return False
-    if old is None:
-        return True
-    return (min(map(len, new)), -len(new)) > (min(map(len, old)), -len(old))
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
-def _cover(items) -> frozenset[str] | None:
-    """Lowercase literals such that every match of the parsed sequence contains one."""
-    best: frozenset[str] | None = None
-    run: list[str] = []
-    for op, av in list(items) + [(None, None)]:
+def _covers(items, word_start: bool) -> list[frozenset[str]]:
+    """Covers of a parsed sequence; `word_start`: whether it begins at a word start."""
+    covers: list[frozenset[str]] = []
+    run, run_ok, at_start = "", False, word_start
+
+    def close() -> None:
+        nonlocal run
+        if run_ok and len(run) >= MIN_KEY:
+            covers.append(frozenset([run[:MAX_KEY]]))
+        run = ""
+
+    for op, av in items:
         if op is _c.LITERAL:
-            run.append(chr(av).lower())
-            continue
-        if run:
-            candidate = frozenset(["".join(run)])
-            best = candidate if _better(candidate, best) else best
-            run = []
-        candidate = None
-        if op is _c.SUBPATTERN:
-            candidate = _cover(av[3])
-        elif op is _c.BRANCH:
-            branches = [_cover(branch) for branch in av[1]]
-            if all(branches):
-                candidate = frozenset().union(*branches)
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-            candidate = _cover(av[2])
+            ch = chr(av).lower()
+            if _is_word(ch):
+                if not run:
+                    run_ok = at_start
+                run += ch
+                at_start = False
+            else:
+                close()
+                at_start = True
+        elif op is _c.AT and av in (_c.AT_BOUNDARY, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING):
+            close()
+            at_start = True
+        elif op in (_c.SUBPATTERN, _c.BRANCH):
+            branches = [av[3]] if op is _c.SUBPATTERN else av[1]
+            if run:  # the group continues a word: "pass(words?|phrases?)"
+                if len(branches) == 1 and len(branches[0]) == 1 and branches[0][0][0] is _c.BRANCH:
+                    branches = branches[0][0][1][1]
+                leads = [_lead(branch) for branch in branches]
+                keys = frozenset((run + lead)[:MAX_KEY] for lead in leads)
+                if run_ok and min(map(len, keys)) >= MIN_KEY:
+                    covers.append(keys)
+                run = ""
+            else:
+                per_branch = [_best(_covers(branch, at_start)) for branch in branches]
+                if all(per_branch):
+                    covers.append(frozenset().union(*per_branch))
+            at_start = all(_ends_nonword(branch) for branch in branches)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            close()
+            if av[0] >= 1:
+                covers.extend(_covers(av[2], at_start))
+                at_start = _ends_nonword(av[2])
+            else:  # optional: what follows starts a word if both ways do
+                at_start = at_start and _ends_nonword(av[2])
         elif op is _c.ASSERT and av[0] == 1:  # a lookahead must match too
-            candidate = _cover(av[1])
-        best = candidate if _better(candidate, best) else best
-    return best
+            close()
+            covers.extend(_covers(av[1], at_start))
+        elif op is _c.ASSERT_NOT:
+            continue  # consumes nothing
+        else:
+            close()
+            at_start = _nonword_matcher(op, av)
+    close()
+    return covers
+
+
+_NONWORD_CATEGORIES = {_c.CATEGORY_SPACE, _c.CATEGORY_NOT_WORD, _c.CATEGORY_UNI_NOT_WORD}
+
+
+def _nonword_matcher(op, av) -> bool:
+    """Whether a single-character matcher only ever matches non-word characters."""
+    if op is _c.LITERAL:
+        return not _is_word(chr(av))
+    if op is _c.CATEGORY:
+        return av in _NONWORD_CATEGORIES or av is _c.CATEGORY_UNI_SPACE
+    if op is _c.IN:
+        return all(
+            (o is _c.LITERAL and not _is_word(chr(v)))
+            or (o is _c.CATEGORY and (v in _NONWORD_CATEGORIES or v is _c.CATEGORY_UNI_SPACE))
+            for o, v in av
+        )
+    return False
+
+
+def _ends_nonword(items) -> bool:
+    """Whether every match of a parsed sequence ends with a non-word character."""
+    if not items:
+        return False
+    op, av = items[-1]
+    if op is _c.SUBPATTERN:
+        return _ends_nonword(av[3])
+    if op is _c.BRANCH:
+        return all(_ends_nonword(b) for b in av[1])
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        return av[0] >= 1 and _ends_nonword(av[2])
+    return _nonword_matcher(op, av)
+
+
+def _lead(items) -> str:
+    """The word characters a parsed branch starts with ("" if none)."""
+    lead = ""
+    for op, av in items:
+        if op is not _c.LITERAL or not _is_word(chr(av)):
+            break
+        lead += chr(av).lower()
+    return lead
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Keys so frequent in policies that a cover containing one filters little.
+_COMMON_KEYS = _words(
+    "the and are not you your our that this with for use uses used must should may can will "
+    "all any each every post posts posting work team data page pages social media account "
+    "accounts policy policies information public personal about what when how why who one "
+    "once time news help want read sign name don keep live tag pin code unit year never "
+    "always avoid limit reply mention state say clear where take join active organi company "
+    "busines service guid privacy commun offic official section rights records protection "
+    "approved updated published effective issued before"
+)
+
+
+def _best(covers: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective cover: fewest common keys, then longest shortest key."""
+    if not covers:
+        return None
+    return max(
+        covers,
+        key=lambda c: (-sum(1 for k in c if k in _COMMON_KEYS), min(map(len, c)), -len(c)),
+    )
 
 
 @dataclass(frozen=True)
@@ -199,10 +314,29 @@ class CompiledTopic:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """One pattern of one topic in one language, as indexed for the pre-filter."""
+
+    topic: int  # position in CompiledTaxonomy.topics
+    language: str
+    pattern: CompiledPattern
+
+
+@dataclass(frozen=True)
 class CompiledTaxonomy:
     taxonomy: Taxonomy
     topics: tuple[CompiledTopic, ...]
     languages: frozenset[str]
+    slots: tuple[Slot, ...] = ()
+    index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # key -> slot numbers
+    always: tuple[int, ...] = ()  # slots without a usable pre-filter
+
+    def candidate_slots(self, keys: frozenset[str]) -> list[int]:
+        """Slot numbers whose most selective cover meets `keys`, in taxonomy order."""
+        found = set(self.always)
+        for key in keys & self.index.keys():
+            found.update(self.index[key])
+        return sorted(found)
 
 
 def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
@@ -215,8 +349,28 @@ def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
         )
         for t in taxonomy.topics
     )
-    languages = frozenset(lang for t in taxonomy.topics for lang in t.patterns)
-    return CompiledTaxonomy(taxonomy, topics, languages)
+    slots = tuple(
+        Slot(number, lang, pattern)
+        for number, topic in enumerate(topics)
+        for lang, patterns in topic.include.items()
+        for pattern in patterns.patterns
+    )
+    index: dict[str, list[int]] = {}
+    always = []
+    for number, slot in enumerate(slots):
+        best = _best(list(slot.pattern.covers))
+        if best is None:
+            always.append(number)
+        for key in best or ():
+            index.setdefault(key, []).append(number)
+    return CompiledTaxonomy(
+        taxonomy=taxonomy,
+        topics=topics,
+        languages=frozenset(lang for t in taxonomy.topics for lang in t.patterns),
+        slots=slots,
+        index={key: tuple(numbers) for key, numbers in index.items()},
+        always=tuple(always),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -247,10 +401,6 @@ def _compiled(taxonomy: Taxonomy | CompiledTaxonomy | None) -> CompiledTaxonomy:
 # --- languages -----------------------------------------------------------------------
 
 # Short, frequent function words that tell these languages apart in a few sentences.
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -295,22 +445,10 @@ def tag_blocks(
 ) -> TagResult:
     """Tag already split blocks (see `tag_markdown`)."""
     compiled = _compiled(taxonomy)
-    whole = "\n".join(b.text for b in blocks)
-    languages = active_languages(whole, compiled, language)
-    lowered = whole.lower()
-    candidates = [
-        (topic, pats)
-        for topic in compiled.topics
-        if (
-            pats := [
-                p for lang in languages if (p := topic.include.get(lang)) and p.possible(lowered)
-            ]
-        )
-    ]
+    languages = active_languages("\n".join(b.text for b in blocks), compiled, language)
     contexts = lead_ins(blocks)
     paragraphs = [
-        tag_paragraph(i, block, contexts[i], candidates, languages)
-        for i, block in enumerate(blocks)
+        tag_paragraph(i, block, contexts[i], compiled, languages) for i, block in enumerate(blocks)
     ]
     found = {t for p in paragraphs for t in p.topics}
     known = compiled.taxonomy.topic_by_id
@@ -367,20 +505,30 @@ def tag_paragraph(
     index: int,
     block: Block,
     context: str,
-    candidates: Sequence[tuple[CompiledTopic, list[CompiledPatterns]]],
+    compiled: CompiledTaxonomy,
     languages: Sequence[str],
 ) -> TaggedParagraph:
-    """Topics of one block; `candidates` are the topics whose pre-filter passed."""
+    """Topics of one block, each with the pattern matches that explain it."""
     text = block.text
-    lowered = text.lower()
+    keys = text_keys(text)
+    wanted = set(languages)
+    hits: dict[int, list[PatternMatch]] = {}
+    for number in compiled.candidate_slots(keys):
+        slot = compiled.slots[number]
+        if slot.language not in wanted or not slot.pattern.possible(keys):
+            continue
+        m = slot.pattern.regex.search(text)
+        if m:
+            found = PatternMatch(slot.language, slot.pattern.source, m.group(0).strip())
+            hits.setdefault(slot.topic, []).append(found)
     topics: list[str] = []
     matches: dict[str, list[PatternMatch]] = {}
-    for topic, patterns in candidates:
-        hits = [p for p in patterns if p.possible(lowered) and p.search(text)]
-        if not hits or _vetoed(topic, text, context, languages):
+    for number in sorted(hits):
+        topic = compiled.topics[number]
+        if _vetoed(topic, text, context, languages, keys):
             continue
         topics.append(topic.id)
-        matches[topic.id] = [m for p in hits for m in p.explain(text)]
+        matches[topic.id] = hits[number]
     return TaggedParagraph(
         index=index,
         text=text,
@@ -392,9 +540,15 @@ def tag_paragraph(
     )
 
 
-def _vetoed(topic: CompiledTopic, text: str, context: str, languages: Sequence[str]) -> bool:
+def _vetoed(
+    topic: CompiledTopic,
+    text: str,
+    context: str,
+    languages: Sequence[str],
+    keys: frozenset[str],
+) -> bool:
     for lang in languages:
         veto = topic.exclude.get(lang)
-        if veto and (veto.search(text) or (context and veto.search(context))):
+        if veto and (veto.search(text, keys) or (context and veto.search(context))):
             return True
     return False
