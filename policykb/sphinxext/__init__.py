@@ -8,6 +8,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from policykb import __version__
+from policykb.sphinxext.clauses import setup_clauses
 from policykb.sphinxext.config import setup_config
 from policykb.sphinxext.data import setup_data
 from policykb.sphinxext.downloads import setup_downloads
@@ -27,4 +28,5 @@ def setup(app: Sphinx) -> dict:
     setup_library(app)
     setup_policies(app)
     setup_search(app)
+    setup_clauses(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

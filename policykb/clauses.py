@@ -1,0 +1,188 @@
+"""Model clauses written by the project (`content/clauses/clauses.yaml`): model and loader.
+
+Each clause is short policy wording a team can adapt, tagged with taxonomy topics (the
+first is its main topic). The text is plain Markdown: paragraphs and "- " list items,
+with no links and no HTML; pages render it as escaped text (`split_blocks`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+
+from policykb.errors import Problem, ProblemError
+from policykb.models import Audience, Slug, Text, _Strict
+from policykb.taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
+from policykb.yamlfile import YamlDocument, parse_yaml, read_text, validate_model
+
+DEFAULT_CLAUSES = Path("content/clauses/clauses.yaml")
+MAX_TEXT_CHARS = 1200
+
+# Markup the clause text must not contain: links and images, raw HTML, MyST roles and
+# directives, and code. Square brackets alone are placeholders ("[Organisation]").
+_MARKUP = (
+    (re.compile(r"\]\(|\]\["), "links are not allowed"),
+    (re.compile(r"<[A-Za-z/!?]"), "HTML is not allowed"),
+    (re.compile(r"\{[\w:-]+\}`|^\s*(```|~~~|:::)", re.MULTILINE), "roles and directives are not allowed"),
+    (re.compile(r"`"), "code is not allowed"),
+    (re.compile(r"https?://|www\.", re.IGNORECASE), "URLs are not allowed"),
+)
+
+
+def markup_problem(text: str) -> str | None:
+    """Why `text` is not plain clause text, or None when it is."""
+    for pattern, message in _MARKUP:
+        if pattern.search(text):
+            return message
+    return None
+
+
+class Clause(_Strict):
+    """One model clause; `topics[0]` is its main topic."""
+
+    id: Slug
+    title: Text
+    topics: list[Slug] = Field(min_length=1)
+    text: Text = Field(max_length=MAX_TEXT_CHARS)
+    why: Text
+    audience: Audience | None = None
+    note: Text | None = None
+
+    @field_validator("text", "why", "note")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        if value is not None and (message := markup_problem(value)):
+            raise ValueError(f"plain text only: {message}")
+        return value
+
+    @field_validator("topics")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        dupes = sorted({t for t in value if value.count(t) > 1})
+        if dupes:
+            raise ValueError(f"topic listed twice: {', '.join(dupes)}")
+        return value
+
+    @property
+    def main_topic(self) -> str:
+        return self.topics[0]
+
+
+class ClauseFile(_Strict):
+    clauses: list[Clause] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> ClauseFile:
+        ids = [c.id for c in self.clauses]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate clause ids: {', '.join(dupes)}")
+        return self
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """The validated clauses, in file order, with lookups by topic and tip."""
+
+    clauses: tuple[Clause, ...]
+    path: Path
+
+    def __iter__(self):
+        return iter(self.clauses)
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+    @cached_property
+    def by_main_topic(self) -> dict[str, list[Clause]]:
+        grouped: dict[str, list[Clause]] = defaultdict(list)
+        for clause in self.clauses:
+            grouped[clause.main_topic].append(clause)
+        return dict(grouped)
+
+    def for_topic(self, topic: str) -> list[Clause]:
+        """Clauses whose main topic is `topic`."""
+        return list(self.by_main_topic.get(topic, []))
+
+    def also_for_topic(self, topic: str) -> list[Clause]:
+        """Clauses that touch `topic` without it being their main topic."""
+        return [c for c in self.clauses if topic in c.topics[1:]]
+
+    def for_tip(self, taxonomy: Taxonomy, number: int) -> list[Clause]:
+        """Clauses whose main topic serves tip `number`, in the taxonomy's topic order."""
+        return [c for t in taxonomy.topics_for_tip(number) for c in self.for_topic(t.id)]
+
+
+def load_clauses(path: Path = DEFAULT_CLAUSES, taxonomy: Taxonomy | None = None) -> Clauses:
+    """Load and validate the clauses file; problems raise ProblemError with lines.
+
+    Topics must exist in `taxonomy` (by default `content/taxonomy.yaml`).
+    """
+    doc = parse_yaml(read_text(path), str(path))
+    parsed = validate_model(ClauseFile, doc)
+    if taxonomy is None:
+        taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+    problems = _unknown_topics(doc, parsed, set(taxonomy.topic_by_id))
+    if problems:
+        raise ProblemError(problems)
+    return Clauses(tuple(parsed.clauses), path)
+
+
+def _unknown_topics(doc: YamlDocument, parsed: ClauseFile, known: set[str]) -> list[Problem]:
+    return [
+        Problem(
+            doc.path,
+            doc.line_of(("clauses", i, "topics", j)),
+            f"clauses.{i}.topics: unknown topic '{topic}' in clause '{clause.id}'",
+        )
+        for i, clause in enumerate(parsed.clauses)
+        for j, topic in enumerate(clause.topics)
+        if topic not in known
+    ]
+
+
+# --- rendering helpers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (`items` empty) or a list (`text` is empty, `items` its entries)."""
+
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Clause text as paragraphs and lists; lines within a paragraph or item are joined."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if not lines[0].startswith("- "):
+            lead = [line for line in _until_list(lines)]
+            blocks.append(Block(text=" ".join(lead)))
+            lines = lines[len(lead) :]
+        items: list[str] = []
+        for line in lines:
+            if line.startswith("- "):
+                items.append(line[2:].strip())
+            else:
+                items[-1] = f"{items[-1]} {line}"
+        if items:
+            blocks.append(Block(items=tuple(items)))
+    return blocks
+
+
+def _until_list(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if line.startswith("- "):
+            break
+        out.append(line)
+    return out

@@ -1,0 +1,183 @@
+"""`policykb-clauses`: our model clauses for a topic (`:topic: id`), a tip (`:tip: N`) or all.
+
+The clauses file (`policykb_clauses`) is loaded once per build; pages that show clauses
+depend on it, so an incremental build re-reads them when it changes.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from policykb.clauses import Clause, Clauses, load_clauses, split_blocks
+from policykb.errors import ProblemError
+from policykb.sphinxext.config import resolve
+from policykb.sphinxext.data import note_data_doc, relative_link, site_data
+from policykb.sphinxext.html import AUDIENCE_LABELS, esc, tip_docname, topic_links
+from policykb.taxonomy import Taxonomy
+
+logger = logging.getLogger(__name__)
+INDEX_PAGE = "clauses/index.html"
+
+
+def clauses_of(app: Sphinx) -> Clauses:
+    return app.policykb_clauses  # type: ignore[attr-defined]
+
+
+class ClausesDirective(SphinxDirective):
+    has_content = False
+    option_spec = {"tip": directives.positive_int, "topic": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        app = self.env.app
+        taxonomy = site_data(app).taxonomy
+        clauses = clauses_of(app)
+        note_data_doc(self.env)
+        self.env.note_dependency(str(clauses.path))
+        prefix = relative_link(self.env.docname, "")
+        if "tip" in self.options and "topic" in self.options:
+            raise self.error("policykb-clauses takes :tip: or :topic:, not both")
+        if "topic" in self.options:
+            topic = self.options["topic"]
+            if topic not in taxonomy.topic_by_id:
+                raise self.error(f"unknown topic '{topic}'")
+            html = render_topic_clauses(clauses, taxonomy, prefix, topic)
+        elif "tip" in self.options:
+            tip = self.options["tip"]
+            if tip not in taxonomy.tip_by_number:
+                raise self.error(f"unknown tip {tip}")
+            html = render_tip_clauses(clauses, taxonomy, prefix, tip)
+        else:
+            html = render_all_clauses(clauses, taxonomy, prefix)
+        return [nodes.raw("", html, format="html")]
+
+
+# --- HTML ----------------------------------------------------------------------------
+
+
+def clause_text_html(text: str) -> str:
+    """The clause's paragraphs and lists as escaped HTML."""
+    parts = []
+    for block in split_blocks(text):
+        if block.items:
+            parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in block.items) + "</ul>")
+        else:
+            parts.append(f"<p>{esc(block.text)}</p>")
+    return "".join(parts)
+
+
+def clause_html(clause: Clause, taxonomy: Taxonomy, prefix: str, level: int = 3) -> str:
+    """One clause: title, the wording in a quote box, why, note, audience and topics."""
+    audience = (
+        f'<span class="pkb-clause-audience">{esc(AUDIENCE_LABELS[clause.audience])}</span>'
+        if clause.audience
+        else ""
+    )
+    note = (
+        f'<p class="pkb-clause-note"><strong>Note:</strong> {esc(clause.note)}</p>'
+        if clause.note
+        else ""
+    )
+    return (
+        f'<article class="pkb-clause" id="clause-{esc(clause.id)}" '
+        f'data-clause="{esc(clause.id)}" data-topic="{esc(clause.main_topic)}">'
+        f'<header class="pkb-clause-head"><h{level} class="pkb-clause-title">'
+        f"{esc(clause.title)}</h{level}>{audience}</header>"
+        f'<blockquote class="pkb-clause-text">{clause_text_html(clause.text)}</blockquote>'
+        f'<p class="pkb-clause-why"><strong>Why:</strong> {esc(clause.why)}</p>'
+        f"{note}"
+        f'<div class="pkb-clause-topics"><span class="pkb-clause-label">Topics</span>'
+        f"{topic_links(prefix, taxonomy, list(clause.topics))}</div>"
+        "</article>"
+    )
+
+
+def _clause_list(clauses: list[Clause], taxonomy: Taxonomy, prefix: str, level: int) -> str:
+    cards = "".join(clause_html(c, taxonomy, prefix, level) for c in clauses)
+    return f'<div class="pkb-clauses">{cards}</div>'
+
+
+def _none_yet(what: str) -> str:
+    return f'<p class="pkb-note">We have not written a model clause for {esc(what)} yet.</p>'
+
+
+def render_topic_clauses(clauses: Clauses, taxonomy: Taxonomy, prefix: str, topic: str) -> str:
+    label = taxonomy.topic_by_id[topic].label
+    main = clauses.for_topic(topic)
+    html = _clause_list(main, taxonomy, prefix, 3) if main else _none_yet(label.lower())
+    also = clauses.also_for_topic(topic)
+    if also:
+        links = ", ".join(
+            f'<a href="{prefix}{INDEX_PAGE}#clause-{esc(c.id)}">{esc(c.title)}</a>' for c in also
+        )
+        html += f'<p class="pkb-clause-also">Other model clauses that touch on it: {links}.</p>'
+    return html
+
+
+def render_tip_clauses(clauses: Clauses, taxonomy: Taxonomy, prefix: str, tip: int) -> str:
+    found = clauses.for_tip(taxonomy, tip)
+    intro = (
+        f'<p>{len(found)} model clause{"s" if len(found) != 1 else ""} in our own words for '
+        f"the topics of this tip, free to adapt. "
+        f'<a href="{prefix}{INDEX_PAGE}">See all model clauses</a>.</p>'
+    )
+    if not found:
+        return intro + _none_yet("this tip")
+    return intro + _clause_list(found, taxonomy, prefix, 3)
+
+
+def render_all_clauses(clauses: Clauses, taxonomy: Taxonomy, prefix: str) -> str:
+    """Every clause, grouped by main topic in taxonomy order, after a topic menu.
+
+    Meant to follow a level-2 heading: topics are level 3, clause titles level 4.
+    """
+    topics = [t for t in taxonomy.topics if clauses.for_topic(t.id)]
+    menu = "".join(
+        f'<li><a class="pkb-chip" href="#clauses-{esc(t.id)}">{esc(t.label)}</a></li>'
+        for t in topics
+    )
+    groups = []
+    for topic in topics:
+        tips = " · ".join(
+            f'<a href="{prefix}{tip_docname(taxonomy.tip_by_number[n])}.html">Tip {n}</a>'
+            for n in topic.tips
+        )
+        groups.append(
+            f'<section class="pkb-clause-group" id="clauses-{esc(topic.id)}">'
+            f"<h3>{esc(topic.label)}</h3>"
+            f'<p class="pkb-meta">{esc(topic.definition)} '
+            f'<a href="{prefix}topics/{esc(topic.id)}.html">Topic page</a> · {tips}</p>'
+            f"{_clause_list(clauses.for_topic(topic.id), taxonomy, prefix, 4)}"
+            "</section>"
+        )
+    return (
+        f'<p class="pkb-lead">{len(clauses)} model clauses on {len(topics)} topics.</p>'
+        f'<nav aria-label="Model clauses by topic"><ul class="pkb-chips pkb-clause-menu">'
+        f"{menu}</ul></nav>{''.join(groups)}"
+    )
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def _load(app: Sphinx) -> None:
+    path = resolve(app, app.config.policykb_clauses)
+    try:
+        clauses = load_clauses(path, site_data(app).taxonomy)
+    except ProblemError as exc:
+        for problem in exc.problems:
+            logger.warning(
+                "policykb: %s (run `policykb validate`)", problem, type="policykb", subtype="clauses"
+            )
+        clauses = Clauses((), path)
+    app.policykb_clauses = clauses  # type: ignore[attr-defined]
+
+
+def setup_clauses(app: Sphinx) -> None:
+    app.add_config_value("policykb_clauses", "content/clauses/clauses.yaml", "env", str)
+    app.add_directive("policykb-clauses", ClausesDirective)
+    # After the site data (default priority 500), whose taxonomy the clauses are checked with.
+    app.connect("builder-inited", _load, priority=600)
