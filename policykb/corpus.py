@@ -105,19 +105,13 @@ def annotate_document(body: str, curator_topics: list[str], taxonomy) -> dict:
     """The `topics`, `tips` and `nlrb_flags` of a corpus body (the one place they are made).
 
     Topics are the tagger's, per paragraph, united with the curator's; tips follow from
-    topics; NLRB flags come from the checker when it is installed."""
+    topics; NLRB flags come from the checker."""
+    from policykb.checker import nlrb_flags
     from policykb.tagger import tag_markdown
 
     result = tag_markdown(body, curator_topics=curator_topics, taxonomy=taxonomy)
     topics = list(dict.fromkeys([*result.topics, *curator_topics]))
-    try:
-        from policykb.checker import nlrb_flags
-    except ModuleNotFoundError as exc:
-        if exc.name != "policykb.checker":
-            raise
-        flags = []
-    else:
-        flags = nlrb_flags(result)
+    flags = nlrb_flags(result)
     return {"topics": topics, "tips": taxonomy.tips_for_topics(topics), "nlrb_flags": flags}
 
 

@@ -25,9 +25,9 @@ SITE = HERE / "site"
 SOURCES_TEMPLATES = HERE / "sources"
 TAXONOMY = REPO / "content" / "taxonomy.yaml"
 
-SLOW_SECONDS = 2.5
+SLOW_SECONDS = 5
 TEST_SETTINGS = {
-    "DOWNLOAD_TIMEOUT": "1",
+    "DOWNLOAD_TIMEOUT": "2",
     "DOWNLOAD_MAXSIZE": "100000",
     "RETRY_TIMES": "1",
     "AUTOTHROTTLE_ENABLED": "False",

@@ -34,7 +34,7 @@ EXPECTED = {
     "kestrel-youth-theatre-locked-draft": ("failed", "PDF is encrypted (it needs a password)"),
     "kestrel-youth-theatre-damaged-copy": ("failed", "PDF is corrupt or unreadable"),
     "marram-dunes-surf-school-social-media": ("failed", "HTTP 404"),
-    "tidewater-ferries-social-media": ("failed", "timed out after 1 s"),
+    "tidewater-ferries-social-media": ("failed", "timed out after 2 s"),
     "granite-hill-quarry-museum-social-media": ("failed", "response larger than the download"),
     "beacon-street-credit-union-draft": ("failed", "robots.txt disallows this URL"),
 }
