@@ -64,7 +64,21 @@ Country = Annotated[str, _pattern(COUNTRY_RE, "an ISO 3166-1 alpha-2 code or 'in
 Language = Annotated[str, _pattern(LANGUAGE_RE, "a BCP 47 language tag such as 'en' or 'pt-BR'")]
 Sha256 = Annotated[str, _pattern(SHA256_RE, "a lowercase hex SHA-256 digest")]
 Text = Annotated[str, Field(min_length=1)]
-Selectors = Text | list[Text]
+
+
+def _check_css(value: str) -> str:
+    """A CSS selector that the crawler's selector engine (cssselect) can use."""
+    from cssselect import GenericTranslator, SelectorError
+
+    try:
+        GenericTranslator().css_to_xpath(value)
+    except SelectorError as exc:
+        raise ValueError(f"{value!r} is not a valid CSS selector ({exc})") from None
+    return value
+
+
+Css = Annotated[str, Field(min_length=1), AfterValidator(_check_css)]
+Selectors = Css | list[Css]
 
 
 class _Strict(BaseModel):

@@ -76,6 +76,7 @@ BROKEN = {
         11,
         "unknown topic 'gossip'",
     ),
+    "bad-selector": (GOOD + "select: 'main >> .body['\n", 9, "is not a valid CSS selector"),
     "malformed-yaml": (GOOD + "summary: [unclosed\n", 10, "malformed YAML"),
     "not-a-mapping": ("- just\n- a list\n", 1, "expected a mapping"),
 }
