@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import takewhile
 from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
@@ -23,13 +24,13 @@ from policykb.yamlfile import YamlDocument, parse_yaml, read_text, validate_mode
 DEFAULT_CLAUSES = Path("content/clauses/clauses.yaml")
 MAX_TEXT_CHARS = 1200
 
-# Markup the clause text must not contain: links and images, raw HTML, MyST roles and
-# directives, and code. Square brackets alone are placeholders ("[Organisation]").
+# Markup the clause text must not contain: links and images, raw HTML, code, MyST roles
+# and directives (both need a backtick or a fence), and bare URLs. Square brackets on their
+# own are placeholders ("[Organisation]").
 _MARKUP = (
     (re.compile(r"\]\(|\]\["), "links are not allowed"),
     (re.compile(r"<[A-Za-z/!?]"), "HTML is not allowed"),
-    (re.compile(r"\{[\w:-]+\}`|^\s*(```|~~~|:::)", re.MULTILINE), "roles and directives are not allowed"),
-    (re.compile(r"`"), "code is not allowed"),
+    (re.compile(r"`|^\s*(~~~|:::)", re.MULTILINE), "code, roles and directives are not allowed"),
     (re.compile(r"https?://|www\.", re.IGNORECASE), "URLs are not allowed"),
 )
 
@@ -162,14 +163,11 @@ def split_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", text.strip()):
         lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if not lines[0].startswith("- "):
-            lead = [line for line in _until_list(lines)]
+        lead = list(takewhile(lambda line: not line.startswith("- "), lines))
+        if lead:
             blocks.append(Block(text=" ".join(lead)))
-            lines = lines[len(lead) :]
         items: list[str] = []
-        for line in lines:
+        for line in lines[len(lead) :]:
             if line.startswith("- "):
                 items.append(line[2:].strip())
             else:
@@ -177,12 +175,3 @@ def split_blocks(text: str) -> list[Block]:
         if items:
             blocks.append(Block(items=tuple(items)))
     return blocks
-
-
-def _until_list(lines: list[str]) -> list[str]:
-    out = []
-    for line in lines:
-        if line.startswith("- "):
-            break
-        out.append(line)
-    return out

@@ -6,29 +6,36 @@ import argparse
 import sys
 from pathlib import Path
 
+from policykb.clauses import DEFAULT_CLAUSES, load_clauses
 from policykb.corpus import DEFAULT_CORPUS_DIR, load_corpus
 from policykb.errors import Problem, ProblemError
 from policykb.registry import DEFAULT_SOURCES_DIR, load_registry
 from policykb.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from policykb.yamlfile import parse_yaml, read_text
 
-HELP = "check the registry, the taxonomy and the corpus; report each problem as path:line: message"
+HELP = (
+    "check the registry, the taxonomy, the model clauses and the corpus; "
+    "report each problem as path:line: message"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
     parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+    parser.add_argument("--clauses", type=Path, default=DEFAULT_CLAUSES)
 
 
 def find_problems(
-    sources_dir: Path, corpus_dir: Path, taxonomy_path: Path
+    sources_dir: Path, corpus_dir: Path, taxonomy_path: Path, clauses_path: Path = DEFAULT_CLAUSES
 ) -> tuple[list[Problem], int, int]:
     """All problems, plus the counts of valid registry entries and corpus documents."""
     problems: list[Problem] = []
     topic_ids: set[str] | None = None
     try:
-        topic_ids = set(load_taxonomy(taxonomy_path).topic_by_id)
+        taxonomy = load_taxonomy(taxonomy_path)
+        topic_ids = set(taxonomy.topic_by_id)
+        load_clauses(clauses_path, taxonomy)
     except ProblemError as exc:
         problems.extend(exc.problems)
 
@@ -66,11 +73,16 @@ def _unknown_topics(path: Path, topics: list[str], known: set[str]) -> list[Prob
 
 
 def run(args: argparse.Namespace) -> int:
-    problems, entries, documents = find_problems(args.sources_dir, args.corpus_dir, args.taxonomy)
+    problems, entries, documents = find_problems(
+        args.sources_dir, args.corpus_dir, args.taxonomy, args.clauses
+    )
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    print(f"ok: {entries} registry entries, {documents} corpus documents, taxonomy valid")
+    print(
+        f"ok: {entries} registry entries, {documents} corpus documents, "
+        "taxonomy and model clauses valid"
+    )
     return 0

@@ -21,6 +21,7 @@ from policykb.taxonomy import Taxonomy
 
 logger = logging.getLogger(__name__)
 INDEX_PAGE = "clauses/index.html"
+OPEN_ON_TIP_PAGES = 3  # a tip with more clauses lists them folded, title first
 
 
 def clauses_of(app: Sphinx) -> Clauses:
@@ -69,8 +70,14 @@ def clause_text_html(text: str) -> str:
     return "".join(parts)
 
 
-def clause_html(clause: Clause, taxonomy: Taxonomy, prefix: str, level: int = 3) -> str:
-    """One clause: title, the wording in a quote box, why, note, audience and topics."""
+def clause_html(
+    clause: Clause, taxonomy: Taxonomy, prefix: str, level: int = 3, fold: str = ""
+) -> str:
+    """One clause: title, the wording in a quote box, why, note, audience and topics.
+
+    `fold` is "" for an open card, "closed" or "open" for a `<details>` element whose
+    summary is the title (tip pages, where many clauses share one section).
+    """
     audience = (
         f'<span class="pkb-clause-audience">{esc(AUDIENCE_LABELS[clause.audience])}</span>'
         if clause.audience
@@ -81,22 +88,35 @@ def clause_html(clause: Clause, taxonomy: Taxonomy, prefix: str, level: int = 3)
         if clause.note
         else ""
     )
-    return (
-        f'<article class="pkb-clause" id="clause-{esc(clause.id)}" '
-        f'data-clause="{esc(clause.id)}" data-topic="{esc(clause.main_topic)}">'
-        f'<header class="pkb-clause-head"><h{level} class="pkb-clause-title">'
-        f"{esc(clause.title)}</h{level}>{audience}</header>"
+    attributes = (
+        f'id="clause-{esc(clause.id)}" data-clause="{esc(clause.id)}" '
+        f'data-topic="{esc(clause.main_topic)}"'
+    )
+    title = f'<h{level} class="pkb-clause-title">{esc(clause.title)}</h{level}>{audience}'
+    body = (
         f'<blockquote class="pkb-clause-text">{clause_text_html(clause.text)}</blockquote>'
         f'<p class="pkb-clause-why"><strong>Why:</strong> {esc(clause.why)}</p>'
         f"{note}"
         f'<div class="pkb-clause-topics"><span class="pkb-clause-label">Topics</span>'
         f"{topic_links(prefix, taxonomy, list(clause.topics))}</div>"
-        "</article>"
+    )
+    if fold:
+        opened = " open" if fold == "open" else ""
+        return (
+            f'<details class="pkb-clause pkb-clause-fold" {attributes}{opened}>'
+            f'<summary class="pkb-clause-head">{title}</summary>'
+            f'<div class="pkb-clause-body">{body}</div></details>'
+        )
+    return (
+        f'<article class="pkb-clause" {attributes}>'
+        f'<header class="pkb-clause-head">{title}</header>{body}</article>'
     )
 
 
-def _clause_list(clauses: list[Clause], taxonomy: Taxonomy, prefix: str, level: int) -> str:
-    cards = "".join(clause_html(c, taxonomy, prefix, level) for c in clauses)
+def _clause_list(
+    clauses: list[Clause], taxonomy: Taxonomy, prefix: str, level: int, fold: str = ""
+) -> str:
+    cards = "".join(clause_html(c, taxonomy, prefix, level, fold) for c in clauses)
     return f'<div class="pkb-clauses">{cards}</div>'
 
 
@@ -119,14 +139,16 @@ def render_topic_clauses(clauses: Clauses, taxonomy: Taxonomy, prefix: str, topi
 
 def render_tip_clauses(clauses: Clauses, taxonomy: Taxonomy, prefix: str, tip: int) -> str:
     found = clauses.for_tip(taxonomy, tip)
+    count = f"{len(found)} model clause{'s' if len(found) != 1 else ''}"
+    hint = " Select a title to read the clause." if len(found) > OPEN_ON_TIP_PAGES else ""
     intro = (
-        f'<p>{len(found)} model clause{"s" if len(found) != 1 else ""} in our own words for '
-        f"the topics of this tip, free to adapt. "
+        f"<p>{count} in our own words for the topics of this tip, free to adapt.{hint} "
         f'<a href="{prefix}{INDEX_PAGE}">See all model clauses</a>.</p>'
     )
     if not found:
         return intro + _none_yet("this tip")
-    return intro + _clause_list(found, taxonomy, prefix, 3)
+    fold = "open" if len(found) <= OPEN_ON_TIP_PAGES else "closed"
+    return intro + _clause_list(found, taxonomy, prefix, 3, fold)
 
 
 def render_all_clauses(clauses: Clauses, taxonomy: Taxonomy, prefix: str) -> str:
@@ -170,7 +192,10 @@ def _load(app: Sphinx) -> None:
     except ProblemError as exc:
         for problem in exc.problems:
             logger.warning(
-                "policykb: %s (run `policykb validate`)", problem, type="policykb", subtype="clauses"
+                "policykb: %s (run `policykb validate`)",
+                problem,
+                type="policykb",
+                subtype="clauses",
             )
         clauses = Clauses((), path)
     app.policykb_clauses = clauses  # type: ignore[attr-defined]
