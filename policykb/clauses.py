@@ -14,7 +14,7 @@ from functools import cached_property
 from itertools import takewhile
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from policykb.errors import Problem, ProblemError
 from policykb.models import Audience, Slug, Text, _Strict
@@ -77,14 +77,6 @@ class Clause(_Strict):
 class ClauseFile(_Strict):
     clauses: list[Clause] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique(self) -> ClauseFile:
-        ids = [c.id for c in self.clauses]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"duplicate clause ids: {', '.join(dupes)}")
-        return self
-
 
 @dataclass(frozen=True)
 class Clauses:
@@ -128,10 +120,23 @@ def load_clauses(path: Path = DEFAULT_CLAUSES, taxonomy: Taxonomy | None = None)
     parsed = validate_model(ClauseFile, doc)
     if taxonomy is None:
         taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
-    problems = _unknown_topics(doc, parsed, set(taxonomy.topic_by_id))
+    problems = _duplicate_ids(doc, parsed) + _unknown_topics(doc, parsed, set(taxonomy.topic_by_id))
     if problems:
         raise ProblemError(problems)
     return Clauses(tuple(parsed.clauses), path)
+
+
+def _duplicate_ids(doc: YamlDocument, parsed: ClauseFile) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for i, clause in enumerate(parsed.clauses):
+        line = doc.line_of(("clauses", i, "id"))
+        if clause.id in first:
+            message = f"clauses.{i}.id: duplicate id '{clause.id}' (first used on line {first[clause.id]})"
+            problems.append(Problem(doc.path, line, message))
+        else:
+            first[clause.id] = line
+    return problems
 
 
 def _unknown_topics(doc: YamlDocument, parsed: ClauseFile, known: set[str]) -> list[Problem]:
