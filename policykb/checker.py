@@ -34,6 +34,7 @@ from policykb.tagger import (
     TagResult,
     compile_patterns,
     default_taxonomy,
+    match_form,
     tag_markdown,
 )
 from policykb.taxonomy import Taxonomy
@@ -129,7 +130,7 @@ def _rule_matches(
     rule: CompiledRule, paragraph: TaggedParagraph, languages: Sequence[str]
 ) -> list[PatternMatch]:
     """The explaining matches when `rule` applies to `paragraph`, else []."""
-    text, context = paragraph.text, paragraph.context
+    text, context = match_form(paragraph.text), match_form(paragraph.context)
     found: list[PatternMatch] = []
     for lang in languages:
         patterns = rule.include.get(lang)
@@ -182,10 +183,23 @@ def _flag(rule: CompiledRule, paragraph: TaggedParagraph, matches: list[PatternM
     return Flag(rule.rule, paragraph.index, paragraph.text, matches, paragraph.line)
 
 
+# Documents that describe rules rather than set them: court decisions and legal memos
+# quote risky clauses, so flagging them would only add noise.
+UNFLAGGED_DOC_TYPES = frozenset({"legal-memo", "legal-decision"})
+
+
 def nlrb_flags(
-    tag_result: TagResult, rules: NlrbRules | CompiledRules | None = None
+    tag_result: TagResult,
+    rules: NlrbRules | CompiledRules | None = None,
+    *,
+    doc_type: str | None = None,
 ) -> list[FlagRef]:
-    """The risky rules that matched, as front matter references (paragraph, then rule)."""
+    """The risky rules that matched, as front matter references (paragraph, then rule).
+
+    `doc_type` (the registry's): legal memos and decisions get no flags.
+    """
+    if doc_type in UNFLAGGED_DOC_TYPES:
+        return []
     risky, _ = find_flags(tag_result, rules)
     refs = {(f.paragraph, f.rule.id) for f in risky}
     return [FlagRef(rule=rule, paragraph=index) for index, rule in sorted(refs)]

@@ -210,6 +210,8 @@ def load_text(path: Path | str) -> str:
     text = decode_text(data, str(path))
     if suffix in HTML_SUFFIXES:
         return html_to_markdown(text)
+    if suffix == ".rst":
+        return _RST_COMMENT_RE.sub("\n", text)
     return text
 
 
@@ -283,6 +285,8 @@ def _html_all_text(markup: str) -> str:
     return "\n\n".join(t.replace("\\", "\\\\") for t in texts if t)
 
 
+# A reST comment or directive: ".. " and its indented continuation lines.
+_RST_COMMENT_RE = re.compile(r"^\.\. .*\n(?:(?:[ \t]+.*)?\n)*", re.M)
 _PDF_BULLET_RE = re.compile(r"^\s*[•▪◦‣●○■□➢➤✓\uf0b7\uf0a7]\s*")
 _SENTENCE_END_RE = re.compile(r"[.!?:;)\"”’]$")
 

@@ -95,6 +95,14 @@ MIN_KEY, MAX_KEY = 3, 12
 _TOKEN_RE = re.compile(r"\w+")
 
 
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def match_form(text: str) -> str:
+    """The text patterns are matched against: curly quotes made straight (same length)."""
+    return text.translate(_QUOTES)
+
+
 _PREFIXES: dict[str, tuple[str, ...]] = {}
 
 
@@ -152,8 +160,16 @@ class CompiledPatterns:
         for p in self.patterns:
             m = p.regex.search(text) if p.possible(keys) else None
             if m:
-                found.append(PatternMatch(self.language, p.source, m.group(0).strip()))
+                found.append(PatternMatch(self.language, p.source, _snippet(m, text)))
         return found
+
+
+def _snippet(match: re.Match[str], text: str) -> str:
+    """What a match covered; for a lookahead-only pattern, the start of the text."""
+    found = match.group(0).strip()
+    if found:
+        return found
+    return text if len(text) <= 80 else text[:79].rsplit(" ", 1)[0] + " …"
 
 
 def compile_patterns(by_language: dict[str, list[str]]) -> dict[str, CompiledPatterns]:
@@ -403,13 +419,20 @@ def _compiled(taxonomy: Taxonomy | CompiledTaxonomy | None) -> CompiledTaxonomy:
 # Short, frequent function words that tell these languages apart in a few sentences.
 
 
-STOPWORDS: dict[str, frozenset[str]] = {
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": _words("the and of to is are you your for with that this be not on or"),
     "nl": _words("de het een en van is zijn je uw niet op voor met dat die wij"),
     "de": _words("der die das und ist sind nicht mit für auf ein eine zu wir ihr sie"),
     "fr": _words("le la les et est sont des du une vous pour avec pas sur nous ne"),
-    "es": _words("el la los las y es son del una para con por que no se su"),
-    "it": _words("il lo la gli le e è sono del della una per con non che si di"),
+    "es": _words("el la los las y es son del una para con por que no se su de en un"),
+    "it": _words("il lo la gli le e è sono del della una per con non che si di in un"),
+}
+# Only words that belong to a single language tell languages apart.
+STOPWORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(
+        w for w in words if not any(w in other for o, other in _FUNCTION_WORDS.items() if o != lang)
+    )
+    for lang, words in _FUNCTION_WORDS.items()
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -509,7 +532,7 @@ def tag_paragraph(
     languages: Sequence[str],
 ) -> TaggedParagraph:
     """Topics of one block, each with the pattern matches that explain it."""
-    text = block.text
+    text = match_form(block.text)
     keys = text_keys(text)
     wanted = set(languages)
     hits: dict[int, list[PatternMatch]] = {}
@@ -519,7 +542,7 @@ def tag_paragraph(
             continue
         m = slot.pattern.regex.search(text)
         if m:
-            found = PatternMatch(slot.language, slot.pattern.source, m.group(0).strip())
+            found = PatternMatch(slot.language, slot.pattern.source, _snippet(m, text))
             hits.setdefault(slot.topic, []).append(found)
     topics: list[str] = []
     matches: dict[str, list[PatternMatch]] = {}
@@ -531,7 +554,7 @@ def tag_paragraph(
         matches[topic.id] = hits[number]
     return TaggedParagraph(
         index=index,
-        text=text,
+        text=block.text,
         topics=topics,
         matches=matches,
         line=block.line,
@@ -549,6 +572,6 @@ def _vetoed(
 ) -> bool:
     for lang in languages:
         veto = topic.exclude.get(lang)
-        if veto and (veto.search(text, keys) or (context and veto.search(context))):
+        if veto and (veto.search(text, keys) or (context and veto.search(match_form(context)))):
             return True
     return False
