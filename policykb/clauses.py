@@ -54,7 +54,7 @@ class Clause(_Strict):
     audience: Audience | None = None
     note: Text | None = None
 
-    @field_validator("text", "why", "note")
+    @field_validator("title", "text", "why", "note")
     @classmethod
     def _plain(cls, value: str | None) -> str | None:
         if value is not None and (message := markup_problem(value)):

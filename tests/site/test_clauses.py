@@ -159,3 +159,29 @@ def test_an_edited_clause_reaches_its_pages_in_an_incremental_build(tmp_path):
         text = page.read_text(encoding="utf-8")
         assert "Four eyes on every post" in text, f"{page.name} still shows the old title"
         assert "Review and approval of official posts" not in text
+
+
+# --- in the browser ------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["clauses/index.html", "tips/07-two-policies.html"])
+def test_clause_pages_have_no_serious_accessibility_violations(page, served_site, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{served_site}/{path}")
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
+
+
+@pytest.mark.browser
+def test_a_folded_clause_opens_from_the_keyboard(page, served_site):
+    page.goto(f"{served_site}/tips/07-two-policies.html")
+    clause = page.locator("details[data-clause]").first
+    text = clause.locator("blockquote.pkb-clause-text")
+    assert not text.is_visible()
+    clause.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert text.is_visible()
+    assert "official account" in text.inner_text()
