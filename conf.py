@@ -37,10 +37,11 @@ html_sidebars = {
     "library": [],
     "checker": [],
     "search": [],
+    "clauses/index": [],
 }
 html_theme_options = {
     "navbar_align": "left",
-    "header_links_before_dropdown": 6,
+    "header_links_before_dropdown": 8,
     "navigation_depth": 2,
     "show_nav_level": 1,
     "collapse_navigation": True,
