@@ -29,6 +29,7 @@ from policykb.paragraphs import load_text
 from policykb.tagger import (
     CompiledPatterns,
     CompiledTaxonomy,
+    PatternIndex,
     PatternMatch,
     TaggedParagraph,
     TagResult,
@@ -36,6 +37,7 @@ from policykb.tagger import (
     default_taxonomy,
     match_form,
     tag_markdown,
+    text_keys,
 )
 from policykb.taxonomy import Taxonomy
 
@@ -64,19 +66,30 @@ class CompiledRule:
 @dataclass(frozen=True)
 class CompiledRules:
     rules: NlrbRules
-    risky: tuple[CompiledRule, ...]
-    lawful: tuple[CompiledRule, ...]
+    all: tuple[CompiledRule, ...]  # lawful rules first, then risky ones
+    index: PatternIndex
+
+    @property
+    def risky(self) -> tuple[CompiledRule, ...]:
+        return tuple(r for r in self.all if r.rule.kind == "risky")
+
+    @property
+    def lawful(self) -> tuple[CompiledRule, ...]:
+        return tuple(r for r in self.all if r.rule.kind == "lawful")
 
 
 def compile_rules(rules: NlrbRules) -> CompiledRules:
-    def one(rule: NlrbRule) -> CompiledRule:
-        return CompiledRule(rule, compile_patterns(rule.patterns), compile_patterns(rule.exclude))
-
-    return CompiledRules(
-        rules=rules,
-        risky=tuple(one(r) for r in rules.risky),
-        lawful=tuple(one(r) for r in rules.lawful),
+    compiled = tuple(
+        CompiledRule(rule, compile_patterns(rule.patterns), compile_patterns(rule.exclude))
+        for rule in [*rules.lawful, *rules.risky]
     )
+    index = PatternIndex(
+        (number, lang, pattern)
+        for number, rule in enumerate(compiled)
+        for lang, patterns in rule.include.items()
+        for pattern in patterns.patterns
+    )
+    return CompiledRules(rules=rules, all=compiled, index=index)
 
 
 @lru_cache(maxsize=4)
@@ -102,7 +115,7 @@ def _compiled(rules: NlrbRules | CompiledRules | None) -> CompiledRules:
 
 @dataclass(frozen=True)
 class Flag:
-    """A risky rule that matched one paragraph (or list item)."""
+    """A rule that matched one paragraph (or list item)."""
 
     rule: NlrbRule
     paragraph: int
@@ -126,33 +139,61 @@ class Flag:
         }
 
 
-def _rule_matches(
-    rule: CompiledRule, paragraph: TaggedParagraph, languages: Sequence[str]
-) -> list[PatternMatch]:
-    """The explaining matches when `rule` applies to `paragraph`, else []."""
-    text, context = match_form(paragraph.text), match_form(paragraph.context)
-    found: list[PatternMatch] = []
-    for lang in languages:
-        patterns = rule.include.get(lang)
-        if patterns is None:
-            continue
-        if _hits(patterns, text):
-            found.extend(patterns.explain(text))
-        elif context:
-            both = f"{context} {text}"
-            if _hits(patterns, both) and not _hits(patterns, context):
-                found.extend(patterns.explain(both))
-    if not found:
-        return []
+class _Context:
+    """A list item's lead-in paragraph with its keys and rule hits, computed once."""
+
+    def __init__(self, text: str, compiled: CompiledRules, languages: Sequence[str]):
+        self.text = match_form(text)
+        self.keys = text_keys(self.text)
+        self.hits = compiled.index.hits(self.text, self.keys, languages)
+
+
+def paragraph_rules(
+    paragraph: TaggedParagraph,
+    compiled: CompiledRules,
+    languages: Sequence[str],
+    context: _Context | None = None,
+) -> dict[int, tuple[str, list[PatternMatch]]]:
+    """Rules (by position in `compiled.all`) that apply to a paragraph: text shown, matches.
+
+    A list item matches on its own, or together with its lead-in when the lead-in alone
+    does not; exclusions look at both.
+    """
+    text = match_form(paragraph.text)
+    keys = paragraph.keys or text_keys(text)
+    found: dict[int, tuple[str, list[PatternMatch]]] = {
+        n: (paragraph.text, ms) for n, ms in compiled.index.hits(text, keys, languages).items()
+    }
+    if context is not None and context.text:
+        both = f"{context.text} {text}"
+        both_hits = compiled.index.hits(both, text_keys(both), languages)
+        for n, ms in both_hits.items():
+            if n not in found and n not in context.hits:
+                found[n] = (f"{context.text} {paragraph.text}", ms)
+    result = {}
+    for n, shown in found.items():
+        rule = compiled.all[n]
+        if not _excluded(rule, text, keys, context, languages):
+            result[n] = shown
+    return result
+
+
+def _excluded(
+    rule: CompiledRule,
+    text: str,
+    keys: frozenset[str],
+    context: _Context | None,
+    languages: Sequence[str],
+) -> bool:
     for lang in languages:
         veto = rule.exclude.get(lang)
-        if veto and (_hits(veto, text) or (context and _hits(veto, context))):
-            return []
-    return found
-
-
-def _hits(patterns: CompiledPatterns, text: str) -> bool:
-    return patterns.search(text)
+        if veto is None:
+            continue
+        if veto.search(text, keys):
+            return True
+        if context is not None and context.text and veto.search(context.text, context.keys):
+            return True
+    return False
 
 
 def find_flags(
@@ -163,24 +204,31 @@ def find_flags(
     languages = tag_result.languages or ["en"]
     risky: list[Flag] = []
     lawful: list[Flag] = []
+    contexts: dict[str, _Context] = {}
     for paragraph in tag_result.paragraphs:
-        overridden: set[str] = set()
-        for rule in compiled.lawful:
-            matches = _rule_matches(rule, paragraph, languages)
-            if matches:
-                overridden.update(rule.rule.overrides)
-                lawful.append(_flag(rule, paragraph, matches))
-        for rule in compiled.risky:
-            if rule.id in overridden:
-                continue
-            matches = _rule_matches(rule, paragraph, languages)
-            if matches:
-                risky.append(_flag(rule, paragraph, matches))
+        context = None
+        if paragraph.context:
+            context = contexts.get(paragraph.context)
+            if context is None:
+                context = contexts[paragraph.context] = _Context(
+                    paragraph.context, compiled, languages
+                )
+        applied = paragraph_rules(paragraph, compiled, languages, context)
+        overridden = {
+            o
+            for n in applied
+            if compiled.all[n].rule.kind == "lawful"
+            for o in compiled.all[n].rule.overrides
+        }
+        for n in sorted(applied):
+            rule = compiled.all[n].rule
+            shown, matches = applied[n]
+            flag = Flag(rule, paragraph.index, shown, matches, paragraph.line)
+            if rule.kind == "lawful":
+                lawful.append(flag)
+            elif rule.id not in overridden:
+                risky.append(flag)
     return risky, lawful
-
-
-def _flag(rule: CompiledRule, paragraph: TaggedParagraph, matches: list[PatternMatch]) -> Flag:
-    return Flag(rule.rule, paragraph.index, paragraph.text, matches, paragraph.line)
 
 
 # Documents that describe rules rather than set them: court decisions and legal memos

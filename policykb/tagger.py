@@ -57,6 +57,7 @@ class TaggedParagraph:
     line: int = 0
     kind: str = "paragraph"
     context: str = ""  # the lead-in paragraph of a list item, else ""
+    keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def to_json(self) -> dict:
         return {
@@ -100,25 +101,26 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 
 def match_form(text: str) -> str:
     """The text patterns are matched against: curly quotes made straight (same length)."""
-    return text.translate(_QUOTES)
+    if "\u2019" in text or "\u2018" in text or "\u201c" in text or "\u201d" in text:
+        return text.translate(_QUOTES)
+    return text
 
 
 _PREFIXES: dict[str, tuple[str, ...]] = {}
 
 
-def _prefixes(word: str) -> tuple[str, ...]:
-    found = _PREFIXES.get(word)
-    if found is None:
-        found = tuple(word[:i] for i in range(MIN_KEY, min(len(word), MAX_KEY) + 1))
-        if len(_PREFIXES) > 200_000:
-            _PREFIXES.clear()
-        _PREFIXES[word] = found
-    return found
-
-
 def text_keys(text: str) -> frozenset[str]:
     """The word prefixes (3 to 12 characters, lowercase) of a text, for `possible`."""
-    return frozenset().union(*map(_prefixes, set(_TOKEN_RE.findall(text.lower()))))
+    words = set(_TOKEN_RE.findall(text.lower()))
+    cache = _PREFIXES
+    new = words.difference(cache)
+    if new:
+        if len(cache) > 200_000:
+            cache.clear()
+            new = words
+        for w in new:
+            cache[w] = tuple(w[:i] for i in range(MIN_KEY, min(len(w), MAX_KEY) + 1))
+    return frozenset().union(*map(cache.__getitem__, words))
 
 
 @dataclass(frozen=True)
@@ -331,11 +333,56 @@ class CompiledTopic:
 
 @dataclass(frozen=True)
 class Slot:
-    """One pattern of one topic in one language, as indexed for the pre-filter."""
+    """One pattern of one owner (a topic or a rule) in one language."""
 
-    topic: int  # position in CompiledTaxonomy.topics
+    owner: int  # position of the topic or rule
     language: str
     pattern: CompiledPattern
+    rest: tuple[frozenset[str], ...]  # covers other than the indexed one
+
+
+class PatternIndex:
+    """Patterns indexed by the keys of their most selective cover, per language.
+
+    `hits(text, keys, languages)` runs only the patterns whose covers all meet the text's
+    keys and returns, per owner, the matches that explain it.
+    """
+
+    def __init__(self, entries: Iterable[tuple[int, str, CompiledPattern]]):
+        self.slots: list[Slot] = []
+        self.index: dict[str, dict[str, list[int]]] = {}
+        self.always: dict[str, list[int]] = {}
+        for owner, language, pattern in entries:
+            best = _best(list(pattern.covers))
+            rest = tuple(c for c in pattern.covers if c is not best)
+            number = len(self.slots)
+            self.slots.append(Slot(owner, language, pattern, rest))
+            if best is None:
+                self.always.setdefault(language, []).append(number)
+            for key in best or ():
+                self.index.setdefault(language, {}).setdefault(key, []).append(number)
+
+    def hits(
+        self, text: str, keys: frozenset[str], languages: Sequence[str]
+    ) -> dict[int, list[PatternMatch]]:
+        found: set[int] = set()
+        for language in languages:
+            found.update(self.always.get(language, ()))
+            index = self.index.get(language)
+            if index:
+                for key in keys & index.keys():
+                    found.update(index[key])
+        out: dict[int, list[PatternMatch]] = {}
+        slots = self.slots
+        for number in sorted(found):
+            slot = slots[number]
+            if slot.rest and any(c.isdisjoint(keys) for c in slot.rest):
+                continue
+            m = slot.pattern.regex.search(text)
+            if m:
+                match = PatternMatch(slot.language, slot.pattern.source, _snippet(m, text))
+                out.setdefault(slot.owner, []).append(match)
+        return out
 
 
 @dataclass(frozen=True)
@@ -343,16 +390,7 @@ class CompiledTaxonomy:
     taxonomy: Taxonomy
     topics: tuple[CompiledTopic, ...]
     languages: frozenset[str]
-    slots: tuple[Slot, ...] = ()
-    index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # key -> slot numbers
-    always: tuple[int, ...] = ()  # slots without a usable pre-filter
-
-    def candidate_slots(self, keys: frozenset[str]) -> list[int]:
-        """Slot numbers whose most selective cover meets `keys`, in taxonomy order."""
-        found = set(self.always)
-        for key in keys & self.index.keys():
-            found.update(self.index[key])
-        return sorted(found)
+    index: PatternIndex
 
 
 def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
@@ -365,27 +403,17 @@ def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
         )
         for t in taxonomy.topics
     )
-    slots = tuple(
-        Slot(number, lang, pattern)
+    index = PatternIndex(
+        (number, lang, pattern)
         for number, topic in enumerate(topics)
         for lang, patterns in topic.include.items()
         for pattern in patterns.patterns
     )
-    index: dict[str, list[int]] = {}
-    always = []
-    for number, slot in enumerate(slots):
-        best = _best(list(slot.pattern.covers))
-        if best is None:
-            always.append(number)
-        for key in best or ():
-            index.setdefault(key, []).append(number)
     return CompiledTaxonomy(
         taxonomy=taxonomy,
         topics=topics,
         languages=frozenset(lang for t in taxonomy.topics for lang in t.patterns),
-        slots=slots,
-        index={key: tuple(numbers) for key, numbers in index.items()},
-        always=tuple(always),
+        index=index,
     )
 
 
@@ -534,16 +562,7 @@ def tag_paragraph(
     """Topics of one block, each with the pattern matches that explain it."""
     text = match_form(block.text)
     keys = text_keys(text)
-    wanted = set(languages)
-    hits: dict[int, list[PatternMatch]] = {}
-    for number in compiled.candidate_slots(keys):
-        slot = compiled.slots[number]
-        if slot.language not in wanted or not slot.pattern.possible(keys):
-            continue
-        m = slot.pattern.regex.search(text)
-        if m:
-            found = PatternMatch(slot.language, slot.pattern.source, _snippet(m, text))
-            hits.setdefault(slot.topic, []).append(found)
+    hits = compiled.index.hits(text, keys, languages)
     topics: list[str] = []
     matches: dict[str, list[PatternMatch]] = {}
     for number in sorted(hits):
@@ -560,6 +579,7 @@ def tag_paragraph(
         line=block.line,
         kind=block.kind,
         context=context,
+        keys=keys,
     )
 
 
