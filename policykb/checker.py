@@ -345,6 +345,16 @@ def render_report(result: CheckResult, name: str = "your policy", width: int = 8
     """A report a policy team can read: tip checklist, then flags, then the disclaimer."""
     taxonomy = result.taxonomy
     lines: list[str] = [f"Policy check: {name}", ""]
+    lines += _wrap(
+        "How to read this: a tick means the draft already covers one of the ten tips for a "
+        "social media policy, a cross says what to add. After the checklist come passages "
+        "worded like rules the US National Labor Relations Board (NLRB) has treated as "
+        "unlawful, each with a safer wording to consider.",
+        width,
+        "",
+        "",
+    )
+    lines.append("")
     paragraphs = result.tag.paragraphs
     if not paragraphs:
         lines += ["No paragraphs found: the file has no text to check.", ""]
@@ -370,7 +380,7 @@ def render_report(result: CheckResult, name: str = "your policy", width: int = 8
             rule = flag.rule
             where = f"paragraph {flag.paragraph + 1}" + (f", line {flag.line}" if flag.line else "")
             lines.append("")
-            lines.append(f"  {number}. {rule.title} ({where})")
+            lines += _wrap(f"{number}. {rule.title} ({where})", width, "  ", "     ")
             lines += _wrap(f"“{flag.excerpt}”", width, "     ")
             lines += _wrap(f"Why: {rule.explanation}", width, "     ")
             lines += _wrap(f"Safer wording: {rule.suggestion}", width, "     ")
@@ -390,7 +400,7 @@ def render_report(result: CheckResult, name: str = "your policy", width: int = 8
         lines.append("Clauses that follow a pattern the NLRB has accepted:")
         for paragraph, rule in good:
             lines += _wrap(f"- paragraph {paragraph + 1}: {rule.title}", width, "  ")
-    lines += ["", *_wrap(NOT_LEGAL_ADVICE, width, "")]
+    lines += ["", *_wrap(NOT_LEGAL_ADVICE, width, "", "")]
     return "\n".join(lines) + "\n"
 
 
@@ -409,7 +419,8 @@ def _unique_lawful(flags: Iterable[Flag]) -> list[tuple[int, NlrbRule]]:
     return sorted(seen.values(), key=lambda item: (item[0], item[1].id))
 
 
-def _wrap(text: str, width: int, indent: str) -> list[str]:
-    return textwrap.wrap(
-        text, width=width, initial_indent=indent, subsequent_indent=indent + "  "
-    ) or [indent]
+def _wrap(text: str, width: int, indent: str, later: str | None = None) -> list[str]:
+    later = indent + "  " if later is None else later
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=later) or [
+        indent
+    ]

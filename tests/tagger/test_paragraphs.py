@@ -1,0 +1,196 @@
+"""Splitting Markdown into paragraphs and list items; loading .md/.txt/.html/.pdf files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tagger_fixtures import make_pdf
+
+from policykb.errors import UserError
+from policykb.paragraphs import (
+    load_text,
+    pdf_page_to_markdown,
+    split_blocks,
+    split_paragraphs,
+)
+
+
+def test_front_matter_headings_and_blank_lines_are_not_paragraphs():
+    text = (
+        "---\ntitle: A fictional policy\ntopics: [security]\n---\n\n"
+        "# Heading\n\nFirst paragraph\ncontinues here.\n\n## Another heading\n\n\n"
+        "Second paragraph.\n"
+    )
+    assert split_paragraphs(text) == ["First paragraph continues here.", "Second paragraph."]
+
+
+def test_setext_and_rest_underlines_make_headings():
+    text = "Title line\n==========\n\nBody text.\n\nSection\n-------\nMore body.\n\n***\n"
+    assert split_paragraphs(text) == ["Body text.", "More body."]
+
+
+def test_each_list_item_is_its_own_paragraph_with_its_continuation():
+    text = (
+        "Staff must:\n\n"
+        "- keep passwords safe\n  and private\n"
+        "* report phishing\n"
+        "  - nested item\n"
+        "1. first numbered\n"
+        "2) second numbered\n"
+        "• a bullet from a PDF\n"
+    )
+    assert split_paragraphs(text) == [
+        "Staff must:",
+        "keep passwords safe and private",
+        "report phishing",
+        "nested item",
+        "first numbered",
+        "second numbered",
+        "a bullet from a PDF",
+    ]
+
+
+def test_block_kinds_and_lines():
+    blocks = split_blocks(
+        "---\na: 1\n---\nIntro.\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n"
+    )
+    assert [(b.kind, b.line, b.text) for b in blocks] == [
+        ("paragraph", 4, "Intro."),
+        ("item", 6, "item one"),
+        ("item", 7, "item two"),
+        ("row", 9, "a | b"),
+    ]
+
+
+def test_bold_line_standing_in_for_a_heading_is_skipped_but_a_bold_sentence_is_kept():
+    text = "**Personal accounts**\n\nBody.\n\n**Never share your password.**\n"
+    assert split_paragraphs(text) == ["Body.", "Never share your password."]
+
+
+def test_code_fences_and_html_comments_are_skipped():
+    text = "Before.\n\n```\ncode = 1\n```\n\n<!-- a comment\nover lines -->\n\nAfter.\n"
+    assert split_paragraphs(text) == ["Before.", "After."]
+
+
+def test_inline_markup_becomes_plain_text():
+    text = (
+        "Read the [code of conduct](https://example.org/coc) and **never** share "
+        "`secrets` \\*really\\* &amp; truly. ![logo](logo.png)"
+    )
+    assert split_paragraphs(text) == [
+        "Read the code of conduct and never share secrets *really* & truly. logo"
+    ]
+
+
+def test_escaped_markup_stays_visible_text():
+    assert split_paragraphs("Type \\<script\\> and \\[not a link\\](x).") == [
+        "Type <script> and [not a link](x)."
+    ]
+
+
+def test_blocks_without_letters_are_dropped_and_output_is_deterministic():
+    text = "---\n\n| --- |\n\n12345\n\nWords here.\n"
+    assert split_paragraphs(text) == ["Words here."]
+    assert split_paragraphs(text) == split_paragraphs(text)
+
+
+def test_windows_line_endings_and_bom():
+    assert split_paragraphs("\ufeffOne\r\ntwo\r\n\r\n- three\r\n") == ["One two", "three"]
+
+
+# --- loading files -----------------------------------------------------------------------
+
+
+def test_load_markdown_and_text(tmp_path: Path):
+    md = tmp_path / "a.md"
+    md.write_text("# T\n\nHello.\n", encoding="utf-8")
+    txt = tmp_path / "a.txt"
+    txt.write_bytes("Caf\xe9 rules.\n".encode("cp1252"))
+    assert split_paragraphs(load_text(md)) == ["Hello."]
+    assert split_paragraphs(load_text(txt)) == ["Café rules."]
+
+
+def test_load_html_keeps_main_text_and_lists(tmp_path: Path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>x</title><script>var a = 1;</script></head><body>"
+        "<nav><a href='/'>Home</a></nav><main><h1>Lindenhof Library social media rules</h1>"
+        "<p>Staff must keep their passwords private and turn on two-factor login for every "
+        "library account they manage on behalf of the library.</p>"
+        "<ul><li>Never post photos of children without written consent from a parent.</li>"
+        "<li>Refer questions from journalists to the press office.</li></ul></main></body></html>",
+        encoding="utf-8",
+    )
+    paragraphs = split_paragraphs(load_text(page))
+    assert any("two-factor login" in p for p in paragraphs)
+    assert any(p.startswith("Never post photos of children") for p in paragraphs)
+    assert not any("var a" in p for p in paragraphs)
+
+
+def test_load_pdf(tmp_path: Path):
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(
+        make_pdf(
+            [
+                "Orchard Valley Council social media policy.",
+                "Staff must never share passwords for council accounts.",
+            ]
+        )
+    )
+    text = load_text(pdf)
+    assert "never share passwords" in " ".join(split_paragraphs(text))
+
+
+def test_pdf_lines_are_joined_into_paragraphs_and_bullets():
+    page = (
+        "This is a long line of running text that wraps onto\n"
+        "the next line of the page.\n"
+        "• a short bullet point.\n"
+        "# not a heading in a PDF\n"
+    )
+    assert split_paragraphs(pdf_page_to_markdown(page)) == [
+        "This is a long line of running text that wraps onto the next line of the page.",
+        "a short bullet point.",
+        "# not a heading in a PDF",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.md", None, "no such file"),
+        ("junk.md", b"\x00\x01\x02\xff" * 100, "binary"),
+        ("junk.txt", bytes(range(1, 32)) * 50, "binary"),
+        ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+        ("noextension", b"text", "unsupported file type"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
+    ],
+)
+def test_bad_input_is_a_user_error(tmp_path: Path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(UserError, match=message):
+        load_text(path)
+
+
+def test_a_directory_is_a_user_error(tmp_path: Path):
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    with pytest.raises(UserError, match="directory"):
+        load_text(folder)
+
+
+def test_a_50_mb_file_is_refused_before_reading(tmp_path: Path):
+    big = tmp_path / "big.md"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(UserError, match="too large"):
+        load_text(big)
+
+
+def test_an_empty_file_is_an_empty_text(tmp_path: Path):
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    assert split_paragraphs(load_text(empty)) == []
