@@ -35,6 +35,7 @@ from policykb.tagger import (
     TagResult,
     compile_patterns,
     default_taxonomy,
+    keys_version,
     match_form,
     tag_markdown,
     text_keys,
@@ -160,7 +161,8 @@ def paragraph_rules(
     does not; exclusions look at both.
     """
     text = match_form(paragraph.text)
-    keys = paragraph.keys or text_keys(text)
+    fresh = paragraph.keys_version == keys_version()
+    keys = paragraph.keys if fresh else text_keys(text)
     found: dict[int, tuple[str, list[PatternMatch]]] = {
         n: (paragraph.text, ms) for n, ms in compiled.index.hits(text, keys, languages).items()
     }

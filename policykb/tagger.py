@@ -58,6 +58,7 @@ class TaggedParagraph:
     kind: str = "paragraph"
     context: str = ""  # the lead-in paragraph of a list item, else ""
     keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    keys_version: int = field(default=-1, repr=False, compare=False)
 
     def to_json(self) -> dict:
         return {
@@ -106,11 +107,30 @@ def match_form(text: str) -> str:
     return text
 
 
+# Every key any compiled cover uses. `text_keys` keeps only these (fewer, smaller sets),
+# so the set grows whenever a pattern is compiled and the per-word cache is then reset.
+_KNOWN_KEYS: set[str] = set()
 _PREFIXES: dict[str, tuple[str, ...]] = {}
 
 
+_KEYS_VERSION = [0]
+
+
+def keys_version() -> int:
+    """Changes whenever new keys are registered: keys computed before are then stale."""
+    return _KEYS_VERSION[0]
+
+
+def _register_keys(covers: Iterable[frozenset[str]]) -> None:
+    new = {key for cover in covers for key in cover} - _KNOWN_KEYS
+    if new:
+        _KNOWN_KEYS.update(new)
+        _PREFIXES.clear()
+        _KEYS_VERSION[0] += 1
+
+
 def text_keys(text: str) -> frozenset[str]:
-    """The word prefixes (3 to 12 characters, lowercase) of a text, for `possible`."""
+    """The word prefixes (3 to 12 characters, lowercase) of a text that some cover uses."""
     words = set(_TOKEN_RE.findall(text.lower()))
     cache = _PREFIXES
     new = words.difference(cache)
@@ -118,8 +138,11 @@ def text_keys(text: str) -> frozenset[str]:
         if len(cache) > 200_000:
             cache.clear()
             new = words
+        known = _KNOWN_KEYS
         for w in new:
-            cache[w] = tuple(w[:i] for i in range(MIN_KEY, min(len(w), MAX_KEY) + 1))
+            cache[w] = tuple(
+                p for p in (w[:i] for i in range(MIN_KEY, min(len(w), MAX_KEY) + 1)) if p in known
+            )
     return frozenset().union(*map(cache.__getitem__, words))
 
 
@@ -189,7 +212,9 @@ def compile_pattern(source: str) -> CompiledPattern:
         covers = _covers(_parser.parse(source, FLAGS).data, word_start=False)
     except Exception:  # noqa: BLE001 - a pattern we cannot read always runs
         covers = []
-    return CompiledPattern(source, regex, tuple(dict.fromkeys(covers)))
+    covers = tuple(dict.fromkeys(covers))
+    _register_keys(covers)
+    return CompiledPattern(source, regex, covers)
 
 
 def _is_word(ch: str) -> bool:
@@ -580,6 +605,7 @@ def tag_paragraph(
         kind=block.kind,
         context=context,
         keys=keys,
+        keys_version=keys_version(),
     )
 
 

@@ -176,3 +176,17 @@ def test_an_empty_draft_gets_a_report_with_every_tip_missing():
         "flags": [],
     }
     assert "No paragraphs found" in result.to_text()
+
+
+def test_rules_compiled_after_tagging_still_see_every_key(tmp_path):
+    from policykb.checker import compile_rules, find_flags
+
+    result = tag_markdown("Never mention the zorblax project online.")
+    data = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
+    rule = next(r for r in data["rules"] if r["kind"] == "risky")
+    rule["patterns"] = {"en": [r"\bzorblax project\b"]}
+    rule.pop("exclude", None)
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump({"rules": [rule]}, allow_unicode=True), encoding="utf-8")
+    risky, _ = find_flags(result, compile_rules(load_rules(path)))
+    assert [f.rule.id for f in risky] == [rule["id"]]
