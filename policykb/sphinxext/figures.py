@@ -33,8 +33,16 @@ class FiguresDirective(SphinxDirective):
             f'<li><span class="pkb-figure">{value}</span> <span>{esc(label)}</span></li>'
             for value, label in figures(data)
         )
+        note = ""
+        if not data.documents:
+            note = (
+                '<p class="pkb-note">This build of the site lists every document with its '
+                "facts, topics and a link to the original. The full texts, with every "
+                "paragraph tagged, appear once the maintainers fetch them (<code>make crawl</code>)."
+                "</p>"
+            )
         html = (
-            f'<ul class="pkb-figures" aria-label="The library in numbers">{items}</ul>'
+            f'<ul class="pkb-figures" aria-label="The library in numbers">{items}</ul>{note}'
             f'<p><a class="pkb-button" href="{prefix}library.html">Open the library</a></p>'
         )
         return [nodes.raw("", html, format="html")]
