@@ -426,3 +426,89 @@ def _wrap(text: str, width: int, indent: str, later: str | None = None) -> list[
     return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=later) or [
         indent
     ]
+
+
+# --- data for the browser checker --------------------------------------------------------
+
+
+def browser_data(
+    taxonomy: Taxonomy | CompiledTaxonomy | None = None,
+    rules: NlrbRules | CompiledRules | None = None,
+) -> dict:
+    """Everything the in-browser checker needs to give the answers `policykb check` gives.
+
+    Patterns are rewritten for `new RegExp(pattern, "iu")` (see `tagger.js_pattern`). The
+    algorithm to reproduce: split the draft into paragraphs and list items; straighten
+    curly quotes (`quotes`); pick languages ("en" plus any whose `function_words` occur at
+    least `min_count` times and at least `min_share` times as often as the most frequent
+    language's); a topic or rule matches a paragraph when one of its patterns in those
+    languages matches and none of its `exclude` patterns does; a list item is read with
+    its lead-in paragraph (rules: item alone, or lead-in + " " + item when the lead-in alone
+    does not match; excludes: item or lead-in); lawful rules cancel the risky rules they
+    `override` in the same paragraph; tips follow from topics.
+
+    Speed: `covers` (aligned with `patterns`) say when a pattern cannot match. Split the
+    lowercased paragraph into words (runs of letters, digits and "_"); its keys are each
+    word's first 3 to 12 characters (`prefilter`). A pattern can only match when every
+    one of its covers shares a key with the paragraph; skip it otherwise.
+    """
+    from policykb.tagger import MAX_KEY, MIN_KEY, STOPWORDS, compile_pattern, js_pattern
+
+    compiled_taxonomy = taxonomy if isinstance(taxonomy, CompiledTaxonomy) else None
+    plain = compiled_taxonomy.taxonomy if compiled_taxonomy else taxonomy
+    if plain is None:
+        plain = default_taxonomy().taxonomy
+    plain_rules = rules.rules if isinstance(rules, CompiledRules) else rules
+    if plain_rules is None:
+        plain_rules = default_rules().rules
+
+    def js(by_language: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {lang: [js_pattern(p) for p in patterns] for lang, patterns in by_language.items()}
+
+    def covers(by_language: dict[str, list[str]]) -> dict[str, list[list[list[str]]]]:
+        return {
+            lang: [[sorted(c) for c in compile_pattern(p).covers] for p in patterns]
+            for lang, patterns in by_language.items()
+        }
+
+    return {
+        "flags": "iu",
+        "prefilter": {"min_key": MIN_KEY, "max_key": MAX_KEY},
+        "quotes": {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'},
+        "languages": {
+            "base": "en",
+            "function_words": {lang: sorted(words) for lang, words in STOPWORDS.items()},
+            "min_count": 3,
+            "min_share": 0.25,
+        },
+        "tips": [{"number": t.number, "title": t.title, "summary": t.summary} for t in plain.tips],
+        "topics": [
+            {
+                "id": t.id,
+                "label": t.label,
+                "tips": list(t.tips),
+                "patterns": js(t.patterns),
+                "covers": covers(t.patterns),
+                "exclude": js(t.exclude),
+            }
+            for t in plain.topics
+        ],
+        "rules": [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "title": r.title,
+                "authority": r.authority_text,
+                "era": r.era_text,
+                "era_labels": r.era_labels,
+                "why": r.explanation,
+                "suggestion": r.suggestion or "",
+                "patterns": js(r.patterns),
+                "covers": covers(r.patterns),
+                "exclude": js(r.exclude),
+                "overrides": list(r.overrides),
+            }
+            for r in plain_rules.rules
+        ],
+        "not_legal_advice": NOT_LEGAL_ADVICE,
+    }

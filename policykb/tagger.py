@@ -621,3 +621,136 @@ def _vetoed(
         if veto and (veto.search(text, keys) or (context and veto.search(match_form(context)))):
             return True
     return False
+
+
+# --- the same patterns in the browser ------------------------------------------------------
+
+_JS_WORD = r"\p{L}\p{N}_"
+_JS_ESCAPES = {
+    "w": f"[{_JS_WORD}]",
+    "W": f"[^{_JS_WORD}]",
+    "d": r"\p{Nd}",
+    "D": r"\P{Nd}",
+    "b": f"(?:(?<=[{_JS_WORD}])(?![{_JS_WORD}])|(?<![{_JS_WORD}])(?=[{_JS_WORD}]))",
+    "B": f"(?:(?<=[{_JS_WORD}])(?=[{_JS_WORD}])|(?<![{_JS_WORD}])(?![{_JS_WORD}]))",
+}
+_JS_CLASS_ESCAPES = {"w": _JS_WORD, "d": r"\p{Nd}"}
+
+
+def _alternatives(body: str) -> list[str]:
+    parts, depth, current, i = [], 0, "", 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            current += body[i : i + 2]
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+        i += 1
+    return [*parts, current]
+
+
+def _matching_close(source: str, start: int) -> int:
+    depth, i = 0, start
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _group_edges(source: str, start: int) -> tuple[bool, bool]:
+    """For the group opening at `start`: does every alternative start / end with a letter?"""
+    close = _matching_close(source, start)
+    if close < 0:
+        return False, False
+    body = source[start + 1 : close]
+    if body.startswith("?:"):
+        body = body[2:]
+    elif body.startswith("?"):
+        return False, False
+    alts = _alternatives(body)
+    return all(a[:1].isalnum() for a in alts), all(_ends_with_word(a) for a in alts)
+
+
+def _ends_with_word(text: str) -> bool:
+    """Whether every match of this pattern text ends with a word character (a safe guess)."""
+    if text.endswith(("\\w*", "\\w+")) and len(text) > 3 and text[-4].isalnum():
+        return True
+    if text.endswith(("\\w+",)):
+        return True
+    if len(text) >= 2 and text[-1] == "?" and text[-2].isalnum() and text[-3:-2].isalnum():
+        return True
+    if text[-1:].isalnum() and text[-2:-1] != "\\":
+        return True
+    if text.endswith(")"):
+        depth, i = 0, len(text) - 1
+        while i >= 0:
+            if text[i] == ")" and text[i - 1 : i] != "\\":
+                depth += 1
+            elif text[i] == "(" and text[i - 1 : i] != "\\":
+                depth -= 1
+                if depth == 0:
+                    return _group_edges(text, i)[1]
+            i -= 1
+    return False
+
+
+def js_pattern(source: str) -> str:
+    """A pattern rewritten for JavaScript `new RegExp(p, "iu")` with Python's meaning.
+
+    JavaScript's `\\w`, `\\b` and `\\d` are ASCII-only; Python's are Unicode-aware. They are
+    spelled out with Unicode property classes so that "é" or "ü" count as letters in both.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\" and i + 1 < len(source):
+            nxt = source[i + 1]
+            if nxt == "b" and not in_class:  # cheaper forms where one side is known
+                after = source[i + 2] if i + 2 < len(source) else ""
+                if after.isalnum() or (after == "(" and _group_edges(source, i + 2)[0]):
+                    out.append(f"(?<![{_JS_WORD}])")
+                    i += 2
+                    continue
+                if _ends_with_word(source[:i]):
+                    out.append(f"(?![{_JS_WORD}])")
+                    i += 2
+                    continue
+            if in_class and nxt in _JS_CLASS_ESCAPES:
+                out.append(_JS_CLASS_ESCAPES[nxt])
+            elif not in_class and nxt in _JS_ESCAPES:
+                out.append(_JS_ESCAPES[nxt])
+            elif nxt.isalnum() or nxt in "\\^$.|?*+()[]{}/-":
+                out.append(ch + nxt)
+            else:  # "\'" or "\ " and the like: a plain character in Python
+                out.append(nxt)
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif ch == "/" and not in_class:
+            ch = "\\/"
+        out.append(ch)
+        i += 1
+    return "".join(out)

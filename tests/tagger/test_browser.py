@@ -1,0 +1,90 @@
+"""The browser checker's data: the same patterns, rewritten for JavaScript, match the same."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from policykb.checker import browser_data
+from policykb.evaluate import load_items
+from policykb.tagger import js_pattern, match_form
+
+NODE = shutil.which("node")
+JS = """
+const fs = require("fs");
+const data = JSON.parse(fs.readFileSync(0, "utf8"));
+const out = data.patterns.map(p => {
+  try { const re = new RegExp(p, "iu"); return data.texts.map(t => re.test(t)); }
+  catch (e) { return String(e); }
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+@pytest.mark.parametrize(
+    ("python", "javascript"),
+    [
+        (r"\bfoo\w*\b", r"(?<![\p{L}\p{N}_])foo[\p{L}\p{N}_]*(?![\p{L}\p{N}_])"),
+        (r"\b(a|bc)\b", r"(?<![\p{L}\p{N}_])(a|bc)(?![\p{L}\p{N}_])"),
+        (
+            r"\.\b",
+            r"\.(?:(?<=[\p{L}\p{N}_])(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])(?=[\p{L}\p{N}_]))",
+        ),
+        (r"[\w-]+", r"[\p{L}\p{N}_-]+"),
+        (r"don\'t a/b \d", r"don't a\/b \p{Nd}"),
+        (r"\(x\)\.", r"\(x\)\."),
+    ],
+)
+def test_js_pattern(python, javascript):
+    assert js_pattern(python) == javascript
+
+
+def test_browser_data_has_everything_the_page_needs():
+    data = browser_data()
+    assert data["flags"] == "iu"
+    assert len(data["tips"]) == 10 and len(data["topics"]) >= 24
+    topic = data["topics"][0]
+    for lang, patterns in topic["patterns"].items():
+        assert len(topic["covers"][lang]) == len(patterns)
+    rule = data["rules"][0]
+    assert set(rule) >= {"id", "kind", "authority", "era", "why", "suggestion", "patterns"}
+    json.dumps(data)  # serialisable
+
+
+def _all_sources(data):
+    for group in (*data["topics"], *data["rules"]):
+        for key in ("patterns", "exclude"):
+            for patterns in group[key].values():
+                yield from patterns
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed: JavaScript parity not checked")
+def test_javascript_matches_exactly_what_python_matches():
+    from policykb.checker import default_rules
+    from policykb.tagger import default_taxonomy
+
+    python = []
+    for topic in default_taxonomy().topics:
+        for group in (topic.include, topic.exclude):
+            python += [p.regex for ps in group.values() for p in ps.patterns]
+    for rule in default_rules().all:
+        for group in (rule.include, rule.exclude):
+            python += [p.regex for ps in group.values() for p in ps.patterns]
+    sources = [p.pattern for p in python]
+    texts = [match_form(item.text) for item in load_items()]
+    texts += ["Café élève Ärger, ünd naïve über-Regeln; l’équipe", "x_y 12 ٣"]
+    payload = json.dumps({"patterns": [js_pattern(s) for s in sources], "texts": texts})
+    done = subprocess.run(
+        [NODE, "-e", JS], input=payload, capture_output=True, text=True, check=True, timeout=120
+    )
+    results = json.loads(done.stdout)
+    errors = [(s, r) for s, r in zip(sources, results, strict=True) if isinstance(r, str)]
+    assert errors == []
+    for source, regex, row in zip(sources, python, results, strict=True):
+        expected = [bool(regex.search(t)) for t in texts]
+        assert row == expected, source
+    assert all(re.compile(s, re.I) for s in sources)
