@@ -107,6 +107,13 @@ def _blocks(lines: list[str], offset: int):
             if raw.strip().startswith(fence):
                 fence = None
             continue
+        stripped = raw.lstrip(" \t")
+        if stripped[:1].isalpha() and len(raw) - len(stripped) < 4:
+            # The common case: a line of prose, which cannot open any other construct.
+            if not current:
+                kind, start = "paragraph", number
+            current.append(raw)
+            continue
         line = _QUOTE_RE.sub("", raw)
         fence_match = _FENCE_RE.match(line)
         if fence_match:

@@ -401,10 +401,13 @@ class PatternIndex:
         slots = self.slots
         for number in sorted(found):
             slot = slots[number]
-            if slot.rest and any(c.isdisjoint(keys) for c in slot.rest):
-                continue
-            m = slot.pattern.regex.search(text)
-            if m:
+            for cover in slot.rest:
+                if cover.isdisjoint(keys):
+                    break
+            else:
+                m = slot.pattern.regex.search(text)
+                if not m:
+                    continue
                 match = PatternMatch(slot.language, slot.pattern.source, _snippet(m, text))
                 out.setdefault(slot.owner, []).append(match)
         return out
