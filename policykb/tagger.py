@@ -466,6 +466,8 @@ def _compiled(taxonomy: Taxonomy | CompiledTaxonomy | None) -> CompiledTaxonomy:
     cached = _COMPILED_BY_ID.get(id(taxonomy))
     if cached is None or cached.taxonomy is not taxonomy:
         cached = compile_taxonomy(taxonomy)
+        if len(_COMPILED_BY_ID) >= 8:
+            _COMPILED_BY_ID.clear()
         _COMPILED_BY_ID[id(taxonomy)] = cached
     return cached
 
