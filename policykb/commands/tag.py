@@ -36,13 +36,13 @@ def render_summary(result, name: str, width: int = 88) -> str:
 
     taxonomy = default_taxonomy().taxonomy
     tagged = [p for p in result.paragraphs if p.topics]
+    tips = ", ".join(f"{n}. {taxonomy.tip_by_number[n].title}" for n in result.tips)
     lines = [
         f"{name}: {len(result.paragraphs)} paragraphs, {len(tagged)} with topics",
         f"languages: {', '.join(result.languages) or 'unknown'}",
         "",
-        "topics: " + (", ".join(result.topics) or "none"),
-        "tips:   "
-        + (", ".join(f"{n}. {taxonomy.tip_by_number[n].title}" for n in result.tips) or "none"),
+        *_wrap("topics: " + (", ".join(result.topics) or "none"), width),
+        *_wrap("tips: " + (tips or "none"), width),
     ]
     if tagged:
         lines += ["", "paragraphs with topics:"]
@@ -52,3 +52,7 @@ def render_summary(result, name: str, width: int = 88) -> str:
         short = textwrap.shorten(paragraph.text, width=width - 6, placeholder=" …")
         lines.append(f"      {short}")
     return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, subsequent_indent="    ")
