@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykb.errors import Problem, ProblemError
-from policykb.models import CorpusFrontMatter
+from policykb.models import CorpusFrontMatter, RegistryEntry
 from policykb.yamlfile import parse_yaml, read_text, validate_model
 
 DEFAULT_CORPUS_DIR = Path("content/corpus")
@@ -101,7 +101,12 @@ def write_corpus_document(directory: Path, front: CorpusFrontMatter, body: str) 
     return write_atomic(directory / f"{front.id}.md", dump_corpus_document(front, body))
 
 
-def annotate_document(body: str, curator_topics: list[str], taxonomy) -> dict:
+def primary_language(entry: RegistryEntry) -> str:
+    """The registry's language without region or script ("pt-BR" -> "pt")."""
+    return entry.language.split("-")[0]
+
+
+def annotate_document(body: str, entry: RegistryEntry, taxonomy) -> dict:
     """The `topics`, `tips` and `nlrb_flags` of a corpus body (the one place they are made).
 
     Topics are the tagger's, per paragraph, united with the curator's; tips follow from
@@ -109,9 +114,12 @@ def annotate_document(body: str, curator_topics: list[str], taxonomy) -> dict:
     from policykb.checker import nlrb_flags
     from policykb.tagger import tag_markdown
 
-    result = tag_markdown(body, curator_topics=curator_topics, taxonomy=taxonomy)
+    curator_topics = list(entry.topics)
+    result = tag_markdown(
+        body, curator_topics=curator_topics, taxonomy=taxonomy, language=primary_language(entry)
+    )
     topics = list(dict.fromkeys([*result.topics, *curator_topics]))
-    flags = nlrb_flags(result)
+    flags = nlrb_flags(result, doc_type=entry.doc_type)
     return {"topics": topics, "tips": taxonomy.tips_for_topics(topics), "nlrb_flags": flags}
 
 

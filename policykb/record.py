@@ -123,7 +123,7 @@ def fold(
         content_sha256=digest,
         word_count=len(words(extraction.text)),
         duplicate_of=previous.duplicate_of if previous else None,
-        **annotate_document(body, entry.topics, taxonomy),
+        **annotate_document(body, entry, taxonomy),
     )
     return front, body, status
 

@@ -16,7 +16,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from policykb.corpus import CorpusDocument, load_corpus
+from policykb.corpus import CorpusDocument, load_corpus, primary_language
 from policykb.errors import ProblemError
 from policykb.models import RegistryEntry
 from policykb.registry import load_registry
@@ -43,7 +43,10 @@ class SiteData:
             return None
         if doc_id not in self._tags:
             self._tags[doc_id] = tag_markdown(
-                document.body, curator_topics=document.front.topics, taxonomy=self.taxonomy
+                document.body,
+                curator_topics=document.front.topics,
+                taxonomy=self.taxonomy,
+                language=primary_language(document.front),
             )
         return self._tags[doc_id]
 
