@@ -8,6 +8,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from policykb import __version__
+from policykb.sphinxext.checker import setup_checker
 from policykb.sphinxext.clauses import setup_clauses
 from policykb.sphinxext.config import setup_config
 from policykb.sphinxext.data import setup_data
@@ -29,4 +30,5 @@ def setup(app: Sphinx) -> dict:
     setup_policies(app)
     setup_search(app)
     setup_clauses(app)
+    setup_checker(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

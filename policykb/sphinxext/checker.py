@@ -1,0 +1,160 @@
+"""`policykb-checker`: the in-browser draft checker on `checker.html`.
+
+The directive renders the form (a labelled textarea, "Check my draft", "Try an example")
+and an empty `#checker-results`. The page loads two scripts, on that page only:
+`checker-data.js` (written into `_static/` at build time from `policykb.checker.
+browser_data()`, only when some page uses the directive) and `checker.js` (the engine and
+the rendering, same rules as `policykb check`). The draft never leaves the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from policykb.checker import browser_data
+from policykb.sphinxext.data import relative_link, site_data
+from policykb.sphinxext.html import esc, tip_docname
+from policykb.storage import write_atomic
+from policykb.taxonomy import Taxonomy
+
+METADATA_FLAG = "policykb_checker"
+DATA_FILE = "checker-data.js"
+SCRIPT_FILE = "checker.js"
+DATA_GLOBAL = "policykbCheckerData"
+NOT_LEGAL_ADVICE_DOC = "about/not-legal-advice"
+NLRB_GUIDE_DOC = "nlrb/index"
+
+# A short draft for a fictional organisation: some tips covered, some missing, two risky
+# clauses in a list under its lead-in and a lawful confidentiality clause.
+EXAMPLE_DRAFT = """\
+# Social media policy (draft)
+
+Larkspur Valley Cooperative uses social media to tell members about our harvest markets,
+answer their questions and celebrate the growers who supply us.
+
+The communications team owns this policy and our official accounts. Questions about it
+go to the communications lead.
+
+## Official accounts
+
+Only staff approved by the communications lead may open or run an account in the
+cooperative's name.
+
+## Your own accounts
+
+When you mention the cooperative on your own accounts, say that you work here and that
+the views are your own.
+
+Employees must not:
+
+- share salary details or performance reviews of colleagues
+- post anything that damages the reputation of the cooperative
+
+Do not disclose our trade secrets, such as supplier contracts and unreleased prices.
+This rule does not cover your own or your colleagues' wages, hours or working
+conditions, which you are free to discuss.
+
+## Review
+
+We review this policy every January and July.
+"""
+
+
+def render_form(prefix: str, example: str = EXAMPLE_DRAFT) -> str:
+    """The checker's form and its empty results area; `prefix` leads to the site root."""
+    return (
+        f'<div class="pkb-checker" data-root="{esc(prefix)}" data-pagefind-ignore="all">'
+        '<label class="pkb-checker-label" for="checker-input">Your draft policy</label>'
+        '<p class="pkb-checker-help" id="checker-input-help">Paste the text of your draft: '
+        "plain text or Markdown, with headings, paragraphs and bulleted or numbered lists. "
+        "It stays in this browser tab.</p>"
+        '<textarea id="checker-input" class="pkb-checker-input" rows="14" '
+        'aria-describedby="checker-input-help" spellcheck="true" '
+        'placeholder="Our social media policy…"></textarea>'
+        '<div class="pkb-checker-actions">'
+        '<button type="button" id="checker-run" class="pkb-button">Check my draft</button>'
+        '<button type="button" id="checker-example" class="pkb-button pkb-button-secondary">'
+        "Try an example</button>"
+        '<button type="button" id="checker-clear" class="pkb-checker-clear">Clear</button>'
+        "</div>"
+        f'<template id="checker-example-text">{esc(example)}</template>'
+        '<noscript><p class="pkb-note">The checker runs in your browser and needs '
+        "JavaScript. Without it, run <code>policykb check your-draft.md</code> on your own "
+        "computer for the same report.</p></noscript>"
+        "</div>"
+        '<div id="checker-results" class="pkb-checker-results" aria-live="polite"></div>'
+    )
+
+
+class CheckerDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.metadata[self.env.docname][METADATA_FLAG] = True
+        html = render_form(relative_link(self.env.docname, ""))
+        return [nodes.raw("", html, format="html")]
+
+
+def page_links(taxonomy: Taxonomy, docnames: set[str]) -> dict:
+    """Paths (from the site root) of the pages the results link to, where they exist."""
+
+    def page(docname: str) -> str | None:
+        return f"{docname}.html" if docname in docnames else None
+
+    return {
+        "tips": {
+            str(t.number): page(tip_docname(t)) for t in taxonomy.tips if page(tip_docname(t))
+        },
+        "topics": {t.id: page(f"topics/{t.id}") for t in taxonomy.topics if page(f"topics/{t.id}")},
+        "nlrb": page(NLRB_GUIDE_DOC),
+        "not_legal_advice": page(NOT_LEGAL_ADVICE_DOC),
+    }
+
+
+def checker_data(taxonomy: Taxonomy, docnames: set[str]) -> dict:
+    """`browser_data()` for this taxonomy, plus the links to the site's pages."""
+    data = browser_data(taxonomy=taxonomy)
+    data["pages"] = page_links(taxonomy, docnames)
+    return data
+
+
+def data_script(data: dict) -> str:
+    """The data as a script that sets one global (works from file:// too, unlike fetch)."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return f"window.{DATA_GLOBAL} = {payload};\n"
+
+
+def _checker_pages(env: BuildEnvironment) -> list[str]:
+    return sorted(d for d in env.found_docs if env.metadata.get(d, {}).get(METADATA_FLAG, False))
+
+
+def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Before pages are written (so that their script links carry a checksum)."""
+    if app.builder.format != "html":
+        return []
+    target = Path(app.outdir) / "_static" / DATA_FILE
+    if not _checker_pages(env):
+        target.unlink(missing_ok=True)
+        return []
+    data = checker_data(site_data(app).taxonomy, set(env.found_docs))
+    write_atomic(target, data_script(data))
+    target.chmod(0o644)  # readable by a web server, like the other static files
+    return []
+
+
+def _add_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if app.env.metadata.get(pagename, {}).get(METADATA_FLAG):
+        app.add_js_file(DATA_FILE, loading_method="defer")
+        app.add_js_file(SCRIPT_FILE, loading_method="defer")
+
+
+def setup_checker(app: Sphinx) -> None:
+    app.add_directive("policykb-checker", CheckerDirective)
+    app.connect("env-updated", _write_data)
+    app.connect("html-page-context", _add_scripts)

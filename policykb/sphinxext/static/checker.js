@@ -1,0 +1,710 @@
+// The in-browser checker (checker.html): ten-tip coverage and NLRB flags for a draft,
+// computed on the reader's own computer with the same rules as `policykb check`.
+//
+// The engine mirrors policykb/paragraphs.py (split_blocks), policykb/tagger.py (languages,
+// topics, the word-prefix pre-filter) and policykb/checker.py (rules, lead-ins, lawful
+// overrides, excerpts). Its data (patterns already rewritten for JavaScript) comes from
+// checker-data.js, written at build time from `policykb.checker.browser_data()`.
+// `window.policykbCheck(text)` returns what `policykb check --json` prints.
+//
+// The page part builds every element with createElement + textContent: the draft and the
+// data are text, never markup.
+(function (root) {
+  "use strict";
+
+  // --- Python's notion of whitespace, word and letter characters --------------------
+  // str.split(), str.strip() and re's \s use Unicode whitespace; \w is letters, numbers
+  // and "_"; [^\W\d_] is \w without decimal digits and "_".
+  const WS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  const WORD = "\\p{L}\\p{N}_";
+  const LETTER = "\\p{L}\\p{Nl}\\p{No}";
+  const u = (source, flags) => new RegExp(source, "u" + (flags || ""));
+
+  const STRIP_RE = u(`^[${WS}]+|[${WS}]+$`, "g");
+  const RSTRIP_RE = u(`[${WS}]+$`);
+  const SPLIT_RE = u(`[${WS}]+`);
+  const SURROGATE_RE = /[\ud800-\udfff]/;
+
+  function strip(s) { return s.replace(STRIP_RE, ""); }
+  function rstrip(s) { return s.replace(RSTRIP_RE, ""); }
+  function words(s) { return s.split(SPLIT_RE).filter(Boolean); }
+  // Lengths and slices in code points, as Python counts them.
+  function cpLength(s) { return SURROGATE_RE.test(s) ? Array.from(s).length : s.length; }
+  function cpSlice(s, start, end) {
+    return SURROGATE_RE.test(s) ? Array.from(s).slice(start, end).join("") : s.slice(start, end);
+  }
+
+  // --- splitting a draft into paragraphs and list items (paragraphs.py) -------------
+  const FRONT_MATTER_RE = /^---[ \t]*\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+  const COMMENT_RE = /<!--[\s\S]*?-->/g;
+  const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
+  const ATX_RE = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+  const UNDERLINE_RE = /^ {0,3}(?:=+|-+|~+|\^+|\*+|#+|\++|_+|"+|'+)[ \t]*$/;
+  const BREAK_RE = /^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+  const ITEM_RE = u(`^([ \\t]*)(?:[-*+•▪◦‣●○■□–]|\\p{Nd}{1,3}[.)])[ \\t]+(?=[^${WS}])`);
+  const QUOTE_RE = /^[ \t]{0,3}(?:>[ \t]?)+/;
+  const TABLE_SEP_RE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/;
+  const TABLE_ROW_RE = /^[ \t]*\|[^\n]*\|[ \t]*$/;
+  const BOLD_LINE_RE = /^(\*\*|__)([^*_][^\n]*?)\1[ \t]*:?$/;
+  const PROSE_START_RE = /^\p{L}/u;
+  const LEAD_BLANKS_RE = /^[ \t]+/;
+  const PIPES_RE = /^\|+|\|+$/g;
+
+  const IMAGE_RE = /!\[([^\]]*)\]\([^)]*\)/g;
+  const LINK_RE = /(?<!\\)\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g;
+  const REF_LINK_RE = /(?<!\\)\[([^\]]+)\]\[[^\]]*\]/g;
+  const AUTOLINK_RE = u(`(?<!\\\\)<((?:https?|mailto):[^>${WS}]+)>`, "g");
+  const TAG_RE = /(?<!\\)<\/?[A-Za-z][^<>]*>/g;
+  const EMPHASIS_RE = u(
+    `(?<!\\\\)\\*+|(?<![${WORD}\\\\])_+(?=[^${WS}])|(?<=[^${WS}])(?<!\\\\)_+(?![${WORD}])`, "g");
+  const CODE_RE = /(?<!\\)`+/g;
+  const ESCAPE_RE = /\\([!-/:-@[-`{-~])/g;
+  const LETTER_RE = u(`[${LETTER}]`);
+
+  function splitBlocks(markdown) {
+    let text = markdown.replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/\ufeff/g, "");
+    let bodyStart = 0;
+    const front = FRONT_MATTER_RE.exec(text);
+    if (front) {
+      bodyStart = front[0].split("\n").length - 1;
+      text = text.slice(front[0].length);
+    }
+    text = text.replace(COMMENT_RE, (m) => "\n".repeat(m.split("\n").length - 1));
+    return blocksOf(text.split("\n"), bodyStart);
+  }
+
+  function blocksOf(lines, offset) {
+    const out = [];
+    let current = [];
+    let kind = "paragraph";
+    let start = 0;
+    let fence = null;
+    function flush() {
+      const block = current.length ? makeBlock(current, start + offset + 1, kind) : null;
+      current = [];
+      if (block) out.push(block);
+    }
+    for (let number = 0; number < lines.length; number++) {
+      const raw = lines[number];
+      if (fence !== null) {
+        if (strip(raw).startsWith(fence)) fence = null;
+        continue;
+      }
+      const stripped = raw.replace(LEAD_BLANKS_RE, "");
+      if (PROSE_START_RE.test(stripped) && raw.length - stripped.length < 4) {
+        // A line of prose, which cannot open any other construct.
+        if (!current.length) { kind = "paragraph"; start = number; }
+        current.push(raw);
+        continue;
+      }
+      const line = raw.replace(QUOTE_RE, "");
+      const fenceMatch = FENCE_RE.exec(line);
+      if (fenceMatch) {
+        flush();
+        fence = fenceMatch[1][0].repeat(3);
+        continue;
+      }
+      if (!strip(line) || ATX_RE.test(line)) { flush(); continue; }
+      if (UNDERLINE_RE.test(line)) {
+        // A setext underline makes the lines above a heading; alone it is a break.
+        if (current.length && kind === "paragraph") current = [];
+        else flush();
+        continue;
+      }
+      if (BREAK_RE.test(line) || TABLE_SEP_RE.test(line)) { flush(); continue; }
+      if (TABLE_ROW_RE.test(line)) {
+        flush();
+        const cells = strip(line).replace(PIPES_RE, "").split("|").map(strip).filter(Boolean);
+        const row = makeBlock([cells.join(" | ")], number + offset + 1, "row");
+        if (row) out.push(row);
+        continue;
+      }
+      const item = ITEM_RE.exec(line);
+      if (item) {
+        flush();
+        kind = "item";
+        start = number;
+        current = [line.slice(item[0].length)];
+        continue;
+      }
+      if (!current.length) { kind = "paragraph"; start = number; }
+      current.push(line);
+    }
+    if (fence === null) flush();
+    return out;
+  }
+
+  function makeBlock(lines, line, kind) {
+    if (kind === "paragraph" && lines.length === 1) {
+      const bold = BOLD_LINE_RE.exec(strip(lines[0]));
+      if (bold && looksLikeHeading(bold[2])) return null;
+    }
+    const text = cleanInline(lines.map(strip).join(" "));
+    if (!LETTER_RE.test(text)) return null;
+    return { text, line, kind };
+  }
+
+  function looksLikeHeading(inner) {
+    return words(inner).length <= 12 && !/[.!?;]$/.test(rstrip(inner));
+  }
+
+  function cleanInline(text) {
+    if (text.includes("[")) {
+      text = text.replace(IMAGE_RE, "$1").replace(LINK_RE, "$1").replace(REF_LINK_RE, "$1");
+    }
+    if (text.includes("<")) text = text.replace(AUTOLINK_RE, "$1").replace(TAG_RE, " ");
+    if (text.includes("`")) text = text.replace(CODE_RE, "");
+    if (text.includes("*") || text.includes("_")) text = text.replace(EMPHASIS_RE, "");
+    if (text.includes("\\")) text = text.replace(ESCAPE_RE, "$1");
+    if (text.includes("&")) text = unescapeHtml(text);
+    return words(text).join(" ");
+  }
+
+  // --- html.unescape ------------------------------------------------------------------
+  const CHARREF_RE = /&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)/gu;
+  // Code points 0x80-0x9f as Windows-1252 characters, as html.unescape reads them.
+  const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039" +
+    "\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161" +
+    "\u203a\u0153\x9d\u017e\u0178";
+  const BASIC_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\xa0" };
+  const entityCache = new Map();
+
+  function unescapeHtml(text) {
+    return text.replace(CHARREF_RE, (all, ref) => (ref[0] === "#" ? numericRef(ref) : namedRef(ref)));
+  }
+
+  function numericRef(ref) {
+    const hex = ref[1] === "x" || ref[1] === "X";
+    const num = parseInt(ref.slice(hex ? 2 : 1).replace(/;$/, ""), hex ? 16 : 10);
+    if (num === 0) return "\ufffd";
+    if (num === 0x0d) return "\r";
+    if (num >= 0x80 && num <= 0x9f) return CP1252[num - 0x80];
+    if ((num >= 0xd800 && num <= 0xdfff) || num > 0x10ffff) return "\ufffd";
+    const invalid = (num >= 0x1 && num <= 0x8) || num === 0xb || (num >= 0xe && num <= 0x1f) ||
+      num === 0x7f || (num >= 0xfdd0 && num <= 0xfdef) || (num & 0xfffe) === 0xfffe;
+    return invalid ? "" : String.fromCodePoint(num);
+  }
+
+  // A named reference: the longest known entity name at its start, as the HTML standard
+  // (and html.unescape) read it in text. Entity names are ASCII letters and digits.
+  function namedRef(ref) {
+    const name = /^[A-Za-z0-9]*/.exec(ref)[0];
+    const head = ref === name + ";" ? ref : name;
+    if (!name) return "&" + ref;
+    let decoded = entityCache.get(head);
+    if (decoded === undefined) {
+      decoded = decodeEntity(head);
+      entityCache.set(head, decoded);
+    }
+    return decoded + ref.slice(head.length);
+  }
+
+  function decodeEntity(head) {
+    if (typeof DOMParser !== "undefined") {
+      // An inert document with no element in it: only the reference is parsed.
+      const doc = new DOMParser().parseFromString("&" + head, "text/html");
+      return doc.body ? doc.body.textContent : "&" + head;
+    }
+    const bare = head.replace(/;$/, "");
+    for (let n = bare.length; n >= 2; n--) {
+      if (Object.prototype.hasOwnProperty.call(BASIC_ENTITIES, bare.slice(0, n))) {
+        const used = n === bare.length && head.endsWith(";") ? head : bare.slice(0, n);
+        return BASIC_ENTITIES[bare.slice(0, n)] + head.slice(used.length);
+      }
+    }
+    return "&" + head;
+  }
+
+  function leadIns(blocks) {
+    let lead = "";
+    return blocks.map((block) => {
+      if (block.kind === "item") return lead;
+      lead = block.text;
+      return "";
+    });
+  }
+
+  // --- the checker engine (tagger.py, checker.py) -------------------------------------
+  function createEngine(data) {
+    const MIN_KEY = data.prefilter.min_key;
+    const MAX_KEY = data.prefilter.max_key;
+    const TOKEN_RE = u(`[${WORD}]+`, "g");
+    const LANG_WORD_RE = u(`[${LETTER}]+`, "g");
+    const QUOTES_RE = new RegExp("[" + Object.keys(data.quotes).join("") + "]", "g");
+    const quoteMap = data.quotes;
+    const functionWords = data.languages.function_words;
+
+    function compileGroup(patterns, covers) {
+      const out = {};
+      for (const lang of Object.keys(patterns || {})) {
+        out[lang] = patterns[lang].map((source, i) => ({
+          re: new RegExp(source, data.flags),
+          covers: covers ? covers[lang][i] : [],
+        }));
+      }
+      return out;
+    }
+    const topics = data.topics.map((t) => ({
+      id: t.id, tips: t.tips,
+      include: compileGroup(t.patterns, t.covers), exclude: compileGroup(t.exclude, null),
+    }));
+    // Lawful rules first, then risky ones, as in checker.compile_rules.
+    const rules = [...data.rules.filter((r) => r.kind === "lawful"),
+      ...data.rules.filter((r) => r.kind === "risky")].map((r) => ({
+      info: r, include: compileGroup(r.patterns, r.covers), exclude: compileGroup(r.exclude, null),
+    }));
+
+    function matchForm(text) { return text.replace(QUOTES_RE, (q) => quoteMap[q]); }
+
+    function textKeys(text) {
+      const keys = new Set();
+      const seen = new Set(text.toLowerCase().match(TOKEN_RE) || []);
+      for (const word of seen) {
+        const chars = SURROGATE_RE.test(word) ? Array.from(word) : null;
+        const length = chars ? chars.length : word.length;
+        for (let n = MIN_KEY; n <= Math.min(length, MAX_KEY); n++) {
+          keys.add(chars ? chars.slice(0, n).join("") : word.slice(0, n));
+        }
+      }
+      return keys;
+    }
+
+    function possible(pattern, keys) {
+      return pattern.covers.every((cover) => cover.some((key) => keys.has(key)));
+    }
+
+    function snippet(match, text) {
+      const found = strip(match[0]);
+      if (found) return found;
+      if (cpLength(text) <= 80) return text;
+      const head = cpSlice(text, 0, 79);
+      const space = head.lastIndexOf(" ");
+      return (space >= 0 ? head.slice(0, space) : head) + " …";
+    }
+
+    // The matches of a topic's or rule's patterns in the active languages (pre-filtered).
+    function explain(group, text, keys, languages) {
+      const found = [];
+      for (const lang of Object.keys(group)) {
+        if (!languages.includes(lang)) continue;
+        for (const pattern of group[lang]) {
+          if (!possible(pattern, keys)) continue;
+          const m = pattern.re.exec(text);
+          if (m) found.push(snippet(m, text));
+        }
+      }
+      return found;
+    }
+
+    function vetoed(exclude, texts, languages) {
+      for (const lang of languages) {
+        const veto = exclude[lang];
+        if (!veto) continue;
+        for (const text of texts) {
+          if (text && veto.some((pattern) => pattern.re.test(text))) return true;
+        }
+      }
+      return false;
+    }
+
+    function detectLanguages(text) {
+      const sample = (text.length > 200000 ? cpSlice(text, 0, 200000) : text).toLowerCase();
+      const counts = new Map();
+      for (const w of sample.match(LANG_WORD_RE) || []) counts.set(w, (counts.get(w) || 0) + 1);
+      const perLanguage = Object.keys(functionWords).map((lang) => [
+        lang, functionWords[lang].reduce((n, w) => n + (counts.get(w) || 0), 0),
+      ]);
+      const best = Math.max(0, ...perLanguage.map(([, n]) => n));
+      const { min_count: minCount, min_share: minShare } = data.languages;
+      if (best < minCount) return [];
+      return perLanguage
+        .filter(([, n]) => n >= minCount && n >= minShare * best)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([lang]) => lang);
+    }
+
+    function activeLanguages(blocks) {
+      const base = data.languages.base;
+      const found = detectLanguages(blocks.map((b) => b.text).join("\n"));
+      return [base, ...found.filter((lang) => lang !== base)];
+    }
+
+    function tagParagraph(block, context, languages) {
+      const text = matchForm(block.text);
+      const keys = textKeys(text);
+      const found = [];
+      for (const topic of topics) {
+        if (!explain(topic.include, text, keys, languages).length) continue;
+        if (vetoed(topic.exclude, [text, context ? matchForm(context) : ""], languages)) continue;
+        found.push(topic.id);
+      }
+      return { text, keys, topics: found };
+    }
+
+    // Rules that apply to one block: {rule, shown, matches} in rule order.
+    function blockRules(block, tagged, lead, languages) {
+      const applied = new Map();
+      rules.forEach((rule, n) => {
+        const ms = explain(rule.include, tagged.text, tagged.keys, languages);
+        if (ms.length) applied.set(n, { shown: block.text, matches: ms });
+      });
+      if (lead && lead.text) {
+        const both = `${lead.text} ${tagged.text}`;
+        const bothKeys = textKeys(both);
+        rules.forEach((rule, n) => {
+          if (applied.has(n) || lead.hits.has(n)) return;
+          const ms = explain(rule.include, both, bothKeys, languages);
+          if (ms.length) applied.set(n, { shown: `${lead.text} ${block.text}`, matches: ms });
+        });
+      }
+      const result = [];
+      for (const n of [...applied.keys()].sort((a, b) => a - b)) {
+        const rule = rules[n];
+        if (vetoed(rule.exclude, [tagged.text, lead ? lead.text : ""], languages)) continue;
+        result.push({ rule: rule.info, ...applied.get(n) });
+      }
+      return result;
+    }
+
+    function leadContext(text, languages) {
+      const shown = matchForm(text);
+      const keys = textKeys(shown);
+      const hits = new Set();
+      rules.forEach((rule, n) => {
+        if (explain(rule.include, shown, keys, languages).length) hits.add(n);
+      });
+      return { text: shown, hits };
+    }
+
+    // Everything the page shows; `toJSON` of it is what `policykb check --json` prints.
+    function check(markdown) {
+      const blocks = splitBlocks(markdown);
+      const languages = activeLanguages(blocks);
+      const contexts = leadIns(blocks);
+      const leads = new Map();
+      const paragraphs = [];
+      const flags = [];
+      const lawful = [];
+      blocks.forEach((block, index) => {
+        const context = contexts[index];
+        const tagged = tagParagraph(block, context, languages);
+        let lead = null;
+        if (context) {
+          lead = leads.get(context);
+          if (!lead) { lead = leadContext(context, languages); leads.set(context, lead); }
+        }
+        const applied = blockRules(block, tagged, lead, languages);
+        const overridden = new Set();
+        for (const a of applied) {
+          if (a.rule.kind === "lawful") a.rule.overrides.forEach((id) => overridden.add(id));
+        }
+        for (const a of applied) {
+          const flag = { rule: a.rule, paragraph: index, line: block.line,
+            excerpt: excerpt(a.shown, a.matches) };
+          if (a.rule.kind === "lawful") lawful.push(flag);
+          else if (!overridden.has(a.rule.id)) flags.push(flag);
+        }
+        paragraphs.push({ index, text: block.text, line: block.line, kind: block.kind,
+          topics: tagged.topics });
+      });
+      const found = new Set(paragraphs.flatMap((p) => p.topics));
+      const topicIds = data.topics.filter((t) => found.has(t.id)).map((t) => t.id);
+      const tipSet = new Set(data.topics.filter((t) => found.has(t.id)).flatMap((t) => t.tips));
+      const covered = [...tipSet].sort((a, b) => a - b);
+      const missing = data.tips.map((t) => t.number).filter((n) => !tipSet.has(n));
+      return { languages, paragraphs, topics: topicIds, covered, missing, flags, lawful };
+    }
+
+    return { check, splitBlocks, detectLanguages };
+  }
+
+  // checker.excerpt: the paragraph, or the sentences around the first match when long.
+  const EXCERPT_CHARS = 280;
+  const SENTENCE_RE = u(`(?<=[.!?;])[${WS}]+`);
+
+  function excerpt(text, matches, limit) {
+    limit = limit || EXCERPT_CHARS;
+    if (cpLength(text) <= limit) return text;
+    let start = 0;
+    for (const found of matches || []) {
+      const pos = found ? text.indexOf(found) : -1;
+      if (pos >= 0) { start = cpLength(text.slice(0, pos)); break; }
+    }
+    const sentences = text.split(SENTENCE_RE);
+    let offset = 0;
+    let total = 0;
+    const chosen = [];
+    for (const sentence of sentences) {
+      const size = cpLength(sentence);
+      const end = offset + size;
+      if (end >= start || chosen.length) {
+        chosen.push(sentence);
+        total += size + 1;
+        if (total >= limit) break;
+      }
+      offset = end + 1;
+    }
+    let out = chosen.join(" ");
+    const prefix = chosen.length && !text.startsWith(chosen[0]) ? "… " : "";
+    if (cpLength(out) > limit) {
+      const head = cpSlice(out, 0, limit - 1);
+      const space = head.lastIndexOf(" ");
+      out = (space >= 0 ? head.slice(0, space) : head) + " …";
+    } else if (!text.endsWith(out)) {
+      out += " …";
+    }
+    return prefix + out;
+  }
+
+  function toJSON(result) {
+    return {
+      topics: result.topics,
+      tips: { covered: result.covered, missing: result.missing },
+      flags: result.flags.map((f) => ({
+        rule: f.rule.id,
+        paragraph: f.paragraph,
+        excerpt: f.excerpt,
+        authority: f.rule.authority,
+        era: f.rule.era,
+        why: f.rule.why,
+        suggestion: f.rule.suggestion,
+      })),
+    };
+  }
+
+  root.policykbChecker = { createEngine, splitBlocks, excerpt, toJSON };
+
+  const data = root.policykbCheckerData;
+  let engine = null;
+  function getEngine() {
+    if (!engine && data) engine = createEngine(data);
+    return engine;
+  }
+  if (data) {
+    root.policykbCheck = (text) => toJSON(getEngine().check(String(text)));
+  }
+
+  // --- the page ------------------------------------------------------------------------
+  if (typeof document === "undefined") return;
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "className") node.className = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function plural(n, one, many) { return `${n} ${n === 1 ? one : many}`; }
+
+  function setup() {
+    const input = document.getElementById("checker-input");
+    const results = document.getElementById("checker-results");
+    const run = document.getElementById("checker-run");
+    const example = document.getElementById("checker-example");
+    const clear = document.getElementById("checker-clear");
+    const form = document.querySelector(".pkb-checker");
+    if (!input || !results || !run) return;
+    const base = (form && form.dataset.root) || "";
+    const pages = (data && data.pages) || {};
+    const href = (path) => (path ? base + path : null);
+
+    function show(...nodes) {
+      results.replaceChildren(...nodes);
+    }
+
+    function message(title, text, extra) {
+      return el("div", { className: "pkb-checker-message", role: "note" },
+        el("p", { className: "pkb-checker-message-title" }, title), el("p", null, text), extra);
+    }
+
+    function link(path, text, attrs) {
+      const target = href(path);
+      return target ? el("a", { href: target, ...(attrs || {}) }, text) : el("span", null, text);
+    }
+
+    function tipLink(tip) {
+      return link(pages.tips && pages.tips[String(tip.number)], `${tip.number}. ${tip.title}`,
+        { className: "pkb-checker-tip-title" });
+    }
+
+    function topicLinks(ids, firstSeen) {
+      const labels = new Map(data.topics.map((t) => [t.id, t.label]));
+      const parts = [];
+      ids.forEach((id, i) => {
+        if (i) parts.push(", ");
+        parts.push(link(pages.topics && pages.topics[id], labels.get(id) || id));
+        if (firstSeen && firstSeen.has(id)) parts.push(` (paragraph ${firstSeen.get(id) + 1})`);
+      });
+      return parts;
+    }
+
+    function renderTips(result) {
+      const firstSeen = new Map();
+      for (const p of result.paragraphs) {
+        for (const id of p.topics) if (!firstSeen.has(id)) firstSeen.set(id, p.index);
+      }
+      const covered = new Set(result.covered);
+      const items = data.tips.map((tip) => {
+        const topics = data.topics.filter((t) => t.tips.includes(tip.number)).map((t) => t.id);
+        const ok = covered.has(tip.number);
+        const body = ok
+          ? el("p", { className: "pkb-checker-detail" }, "Found: ",
+            topicLinks(topics.filter((id) => firstSeen.has(id)), firstSeen), ".")
+          : [
+            el("p", { className: "pkb-checker-detail" }, el("strong", null, "What to add: "),
+              tip.summary),
+            el("p", { className: "pkb-checker-detail pkb-checker-counts" },
+              "Any of these topics counts: ", topicLinks(topics, null), "."),
+          ];
+        return el("li", {
+          className: `pkb-checker-tip ${ok ? "is-covered" : "is-missing"}`,
+          "data-tip": tip.number, "data-covered": ok ? "true" : "false",
+        },
+        el("span", { className: "pkb-checker-mark", "aria-hidden": "true" }, ok ? "✓" : "✗"),
+        el("div", { className: "pkb-checker-tip-body" },
+          el("p", { className: "pkb-checker-tip-head" }, tipLink(tip), " ",
+            el("span", { className: "pkb-checker-status" }, ok ? "Covered" : "Missing")),
+          body));
+      });
+      return [
+        el("h3", { id: "checker-tips-title" }, "The ten tips: ",
+          `${result.covered.length} of ${data.tips.length} covered`),
+        el("ul", { className: "pkb-checker-tips", "aria-labelledby": "checker-tips-title" }, items),
+      ];
+    }
+
+    function renderFlag(flag, number) {
+      const rule = flag.rule;
+      const where = `Paragraph ${flag.paragraph + 1}` + (flag.line ? `, line ${flag.line}` : "");
+      const field = (label, value, className) => [
+        el("dt", null, label), el("dd", className ? { className } : null, value),
+      ];
+      return el("li", {
+        className: "pkb-checker-flag", "data-flag": rule.id, "data-paragraph": flag.paragraph,
+      },
+      el("div", { className: "pkb-checker-flag-head" },
+        el("h4", { className: "pkb-checker-flag-title" }, `${number}. ${rule.title}`),
+        el("span", { className: "pkb-checker-where" }, where)),
+      el("blockquote", { className: "pkb-checker-excerpt" }, el("p", null, flag.excerpt)),
+      el("dl", { className: "pkb-checker-fields" },
+        field("Why it matters", rule.why),
+        field("Safer wording", rule.suggestion, "pkb-checker-suggestion"),
+        field("Authority", rule.authority),
+        field("Era", rule.era_labels)));
+    }
+
+    function renderFlags(result) {
+      const out = [el("h3", { id: "checker-flags-title" },
+        "Wording to review under US labour law (NLRB): ",
+        result.flags.length ? String(result.flags.length) : "none found")];
+      if (result.flags.length) {
+        out.push(el("p", null, "These passages are worded like rules the National Labor " +
+          "Relations Board has treated as unlawful. Each comes with the reason and a safer " +
+          "wording to consider. ", link(pages.nlrb, "More in the NLRB guide"), "."));
+        out.push(el("ol", { className: "pkb-checker-flags", "aria-labelledby": "checker-flags-title" },
+          result.flags.map((flag, i) => renderFlag(flag, i + 1))));
+      } else {
+        out.push(el("p", { className: "pkb-checker-none" },
+          "Good news: no clause matched the risky wordings we know. That is not a clean bill " +
+          "of health, though: the patterns catch common wordings, not every risky rule."));
+      }
+      const good = new Map();
+      for (const flag of result.lawful) if (!good.has(flag.rule.id)) good.set(flag.rule.id, flag);
+      if (good.size) {
+        const sorted = [...good.values()].sort((a, b) =>
+          a.paragraph - b.paragraph || (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0));
+        out.push(el("h3", { id: "checker-lawful-title" },
+          "Clauses that follow a pattern the NLRB has accepted"));
+        out.push(el("ul", { className: "pkb-checker-lawful", "aria-labelledby": "checker-lawful-title" },
+          sorted.map((flag) => el("li", { "data-lawful": flag.rule.id },
+            `Paragraph ${flag.paragraph + 1}: ${flag.rule.title}`))));
+      }
+      return out;
+    }
+
+    function renderDisclaimer() {
+      const tip9 = data.tips.find((t) => t.number === 9);
+      return el("div", { className: "pkb-note pkb-checker-disclaimer" },
+        el("p", null, data.not_legal_advice),
+        el("p", null, link(pages.not_legal_advice, "Why this is not legal advice"),
+          tip9 ? " · " : "", tip9 ? link(pages.tips && pages.tips["9"], `Tip 9: ${tip9.title}`) : ""));
+    }
+
+    function render(result) {
+      const summary = el("p", { className: "pkb-checker-summary" },
+        "Your draft covers ", el("strong", null, `${result.covered.length} of ${data.tips.length}`),
+        " tips. ",
+        result.flags.length
+          ? ["We found ", el("strong", null, plural(result.flags.length, "passage", "passages")),
+            " to review under US labour law."]
+          : "We found no wording to review under US labour law.",
+        ` (We read ${plural(result.paragraphs.length, "paragraph or list item",
+          "paragraphs and list items")}; nothing left your computer.)`);
+      return el("section", { className: "pkb-checker-report", "aria-labelledby": "checker-results-title" },
+        el("h2", { id: "checker-results-title", tabindex: "-1" }, "Your results"),
+        summary, renderTips(result), renderFlags(result), renderDisclaimer());
+    }
+
+    function checkNow() {
+      if (!data) {
+        show(message("The checker could not start.",
+          "Its rules did not load. Reload the page; if that does not help, use " +
+          "`policykb check` on your own computer."));
+        return;
+      }
+      const text = input.value;
+      if (!strip(text)) {
+        show(message("Nothing to check yet.",
+          "Paste or type your draft in the box above, then choose “Check my draft”. " +
+          "Want to see how it works first? Choose “Try an example”."));
+        return;
+      }
+      const result = getEngine().check(text);
+      if (!result.paragraphs.length) {
+        show(message("No paragraphs found.",
+          "The draft has headings but no sentences to read. Add the text of your policy " +
+          "under its headings and check again."));
+        return;
+      }
+      show(render(result));
+      const top = results.getBoundingClientRect().top;
+      if (top > window.innerHeight * 0.8 || top < 0) {
+        const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        results.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+      }
+    }
+
+    run.addEventListener("click", checkNow);
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        checkNow();
+      }
+    });
+    if (example) {
+      example.addEventListener("click", () => {
+        const source = document.getElementById("checker-example-text");
+        input.value = source ? source.content.textContent.replace(/^\n+/, "") : "";
+        checkNow();
+      });
+    }
+    if (clear) {
+      clear.addEventListener("click", () => {
+        input.value = "";
+        results.replaceChildren();
+        input.focus();
+      });
+    }
+    document.documentElement.classList.add("pkb-checker-ready");
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})(typeof window !== "undefined" ? window : globalThis);
