@@ -74,7 +74,7 @@ def render_form(prefix: str, example: str = EXAMPLE_DRAFT) -> str:
         '<p class="pkb-checker-help" id="checker-input-help">Paste the text of your draft: '
         "plain text or Markdown, with headings, paragraphs and bulleted or numbered lists. "
         "It stays in this browser tab.</p>"
-        '<textarea id="checker-input" class="pkb-checker-input" rows="14" '
+        '<textarea id="checker-input" class="pkb-checker-input" rows="10" '
         'aria-describedby="checker-input-help" spellcheck="true" '
         'placeholder="Our social media policy…"></textarea>'
         '<div class="pkb-checker-actions">'

@@ -561,7 +561,7 @@
             el("p", { className: "pkb-checker-detail" }, el("strong", null, "What to add: "),
               tip.summary),
             el("p", { className: "pkb-checker-detail pkb-checker-counts" },
-              "Any of these topics counts: ", topicLinks(topics, null), "."),
+              "Topics that count: ", topicLinks(topics, null), "."),
           ];
         return el("li", {
           className: `pkb-checker-tip ${ok ? "is-covered" : "is-missing"}`,
