@@ -14,6 +14,7 @@ PAGES = [
     "policies/harbourview-council-social-media-policy.html",
     "nlrb/index.html",
     "search.html?q=confidential",
+    "checker.html",
 ]
 
 
