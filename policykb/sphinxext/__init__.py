@@ -16,6 +16,7 @@ from policykb.sphinxext.downloads import setup_downloads
 from policykb.sphinxext.examples import setup_examples
 from policykb.sphinxext.figures import setup_figures
 from policykb.sphinxext.library import setup_library
+from policykb.sphinxext.nlrb import setup_nlrb
 from policykb.sphinxext.policies import setup_policies
 from policykb.sphinxext.search import setup_search
 
@@ -27,6 +28,7 @@ def setup(app: Sphinx) -> dict:
     setup_examples(app)
     setup_figures(app)
     setup_library(app)
+    setup_nlrb(app)
     setup_policies(app)
     setup_search(app)
     setup_clauses(app)

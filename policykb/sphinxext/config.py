@@ -13,6 +13,7 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("policykb_sources_dir", "content/sources", "env", str)
     app.add_config_value("policykb_corpus_dir", "content/corpus", "env", str)
     app.add_config_value("policykb_taxonomy", "content/taxonomy.yaml", "env", str)
+    app.add_config_value("policykb_nlrb_rules", "content/nlrb/rules.yaml", "env", str)
     app.add_config_value("policykb_contact_url", "", "html", str)
     app.connect("builder-inited", _add_static)
 

@@ -19,6 +19,7 @@ from sphinx.util import logging
 from policykb.corpus import CorpusDocument, load_corpus, primary_language
 from policykb.errors import ProblemError
 from policykb.models import RegistryEntry
+from policykb.nlrb import NlrbRules, load_rules
 from policykb.registry import load_registry
 from policykb.sphinxext.config import resolve
 from policykb.tagger import TagResult, tag_markdown
@@ -31,6 +32,7 @@ DATA_DOCS = "policykb_data_docs"  # env attribute: docnames that show our data
 @dataclass
 class SiteData:
     taxonomy: Taxonomy
+    rules: NlrbRules
     entries: dict[str, RegistryEntry]
     documents: dict[str, CorpusDocument]
     fingerprint: str
@@ -72,8 +74,9 @@ def load_site_data(app: Sphinx) -> SiteData:
     config = app.config
     try:
         taxonomy = load_taxonomy(resolve(app, config.policykb_taxonomy))
+        rules = load_rules(resolve(app, config.policykb_nlrb_rules))
     except ProblemError as exc:
-        raise ConfigError(f"policykb: invalid taxonomy:\n{exc}") from None
+        raise ConfigError(f"policykb: invalid data file:\n{exc}") from None
     registry = load_registry(resolve(app, config.policykb_sources_dir))
     corpus = load_corpus(resolve(app, config.policykb_corpus_dir))
     for problem in [*registry.problems, *corpus.problems]:
@@ -83,6 +86,7 @@ def load_site_data(app: Sphinx) -> SiteData:
     documents = {k: v for k, v in corpus.documents.items() if k in registry.entries}
     return SiteData(
         taxonomy=taxonomy,
+        rules=rules,
         entries=registry.entries,
         documents=documents,
         fingerprint=_fingerprint(app),
@@ -93,7 +97,12 @@ def _fingerprint(app: Sphinx) -> str:
     """A digest of every data file's name, size and mtime: cheap, and enough to notice edits."""
     digest = hashlib.sha256()
     config = app.config
-    roots = [config.policykb_sources_dir, config.policykb_corpus_dir, config.policykb_taxonomy]
+    roots = [
+        config.policykb_sources_dir,
+        config.policykb_corpus_dir,
+        config.policykb_taxonomy,
+        config.policykb_nlrb_rules,
+    ]
     for root in roots:
         path = resolve(app, root)
         files = sorted(path.glob("*")) if path.is_dir() else [path]

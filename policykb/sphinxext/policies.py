@@ -25,6 +25,7 @@ from policykb.sphinxext.html import (
     tip_links,
     topic_links,
 )
+from policykb.sphinxext.nlrb import RULES_PAGE, rule_anchor
 from policykb.sphinxext.search import filter_spans
 
 PREFIX = "../"
@@ -158,6 +159,14 @@ def _text_section(data: SiteData, doc_id: str, document: CorpusDocument | None) 
         "publisher keeps all rights. Coloured labels show the topics we tagged in each "
         "paragraph.</p>"
     )
+    flagged = len({f.paragraph for f in document.front.nlrb_flags})
+    if flagged:
+        notice += (
+            f'<p class="pkb-flag-summary">{flagged} passage{"s are" if flagged != 1 else " is"} '
+            "worded like clauses that US labour authorities have treated as risky; each is "
+            f'marked below. See <a href="{PREFIX}{RULES_PAGE}">the clause patterns</a>. '
+            "This is a pointer for comparison, not a legal assessment.</p>"
+        )
     return f'{heading}{notice}<div class="pkb-text" lang="{esc(entry.language)}">{render_body(data, doc_id)}</div></section>'
 
 
@@ -171,6 +180,9 @@ def render_body(data: SiteData, doc_id: str) -> str:
     document = data.documents[doc_id]
     tags = data.tags(doc_id)
     tagged = {p.index: p for p in tags.paragraphs} if tags else {}
+    flags: dict[int, list[str]] = {}
+    for flag in document.front.nlrb_flags:
+        flags.setdefault(flag.paragraph, []).append(flag.rule)
     blocks = [("block", b.line, i, b) for i, b in enumerate(split_blocks(document.body))]
     headings = [("heading", line, level, text) for line, level, text in _headings(document.body)]
     out: list[str] = []
@@ -187,7 +199,9 @@ def render_body(data: SiteData, doc_id: str) -> str:
             out.append(f"<h{level}>{esc(item)}</h{level}>")
             continue
         topics = tagged[number].topics if number in tagged else []
-        chips = topic_links(PREFIX, data.taxonomy, topics)
+        chips = topic_links(PREFIX, data.taxonomy, topics) + _flag_notes(
+            data, flags.get(number, [])
+        )
         if is_item:
             if not list_open:
                 out.append('<ul class="pkb-items">')
@@ -200,6 +214,21 @@ def render_body(data: SiteData, doc_id: str) -> str:
     if list_open:
         out.append("</ul>")
     return "".join(out)
+
+
+def _flag_notes(data: SiteData, rule_ids: list[str]) -> str:
+    """A note under a paragraph worded like a clause the NLRB found risky."""
+    links = [
+        f'<a href="{PREFIX}{RULES_PAGE}#{rule_anchor(r)}">{esc(data.rules.rule_by_id[r].title)}</a>'
+        for r in rule_ids
+        if r in data.rules.rule_by_id
+    ]
+    if not links:
+        return ""
+    return (
+        '<p class="pkb-flag-note"><strong>NLRB:</strong> worded like a clause US labour '
+        f"authorities have treated as risky: {'; '.join(links)}.</p>"
+    )
 
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")

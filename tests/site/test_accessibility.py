@@ -13,6 +13,7 @@ PAGES = [
     "library.html",
     "policies/harbourview-council-social-media-policy.html",
     "nlrb/index.html",
+    "nlrb/rules.html",
     "search.html?q=confidential",
     "checker.html",
 ]

@@ -130,3 +130,12 @@ def test_withdrawn_documents_are_marked(site):
     assert "Withdrawn by its publisher" in facts.text_content()
     item = parse(site / "library.html").xpath("//*[@data-policy='lumen-hogeschool-richtlijn']")[0]
     assert "withdrawn" in item.text_content()
+
+
+def test_flagged_paragraphs_link_to_their_clause_pattern(site):
+    tree = parse(site / "policies" / "northwind-health-staff-guidelines.html")
+    notes = tree.xpath("//*[@id='p-2']//p[contains(@class,'pkb-flag-note')]//a/@href")
+    assert "../nlrb/rules.html#rule-wage-discussion-ban" in notes
+    assert not tree.xpath("//*[@id='p-1']//p[contains(@class,'pkb-flag-note')]")
+    rules = parse(site / "nlrb" / "rules.html")
+    assert rules.xpath("//section[@id='rule-wage-discussion-ban']//h3")

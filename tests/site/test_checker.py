@@ -163,7 +163,8 @@ def _tiny_project(root: Path, with_checker: bool) -> Path:
         f"policykb_sources_dir = {str(HERE / 'sources')!r}\n"
         f"policykb_corpus_dir = {str(HERE / 'corpus')!r}\n"
         f"policykb_taxonomy = {str(REPO / 'content' / 'taxonomy.yaml')!r}\n"
-        f"policykb_clauses = {str(REPO / 'content' / 'clauses' / 'clauses.yaml')!r}\n",
+        f"policykb_clauses = {str(REPO / 'content' / 'clauses' / 'clauses.yaml')!r}\n"
+        f"policykb_nlrb_rules = {str(REPO / 'content' / 'nlrb' / 'rules.yaml')!r}\n",
         encoding="utf-8",
     )
     toctree = "\n```{toctree}\ndraft\n```\n"
