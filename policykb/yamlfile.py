@@ -12,6 +12,9 @@ from pydantic import BaseModel, ValidationError
 from policykb.errors import Problem, ProblemError
 
 M = TypeVar("M", bound=BaseModel)
+# libyaml's parser when PyYAML was built with it (about ten times faster); one parse gives
+# both the node tree (for line numbers) and the data.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,10 @@ def _child(node: yaml.Node | None, part: Any) -> tuple[yaml.Node | None, yaml.No
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> YamlDocument:
     """Parse one YAML document; malformed YAML becomes a ProblemError with its line."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -60,6 +64,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> YamlDocument:
         raise ProblemError([Problem(path, line, f"malformed YAML: {reason}")]) from None
     except yaml.YAMLError as exc:
         raise ProblemError([Problem(path, 1 + line_offset, f"malformed YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
     return YamlDocument(path, data, node, line_offset)
 
 

@@ -7,6 +7,7 @@ incremental build never shows stale lists.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,12 +17,14 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from policykb import __version__, paragraphs, tagger
 from policykb.corpus import CorpusDocument, load_corpus, primary_language
 from policykb.errors import ProblemError
 from policykb.models import RegistryEntry
 from policykb.nlrb import NlrbRules, load_rules
 from policykb.registry import load_registry
 from policykb.sphinxext.config import resolve
+from policykb.storage import write_atomic
 from policykb.tagger import TagResult, tag_markdown
 from policykb.taxonomy import Taxonomy, load_taxonomy
 
@@ -36,21 +39,37 @@ class SiteData:
     entries: dict[str, RegistryEntry]
     documents: dict[str, CorpusDocument]
     fingerprint: str
+    taxonomy_digest: str = ""
     _tags: dict[str, TagResult] = field(default_factory=dict)
+    _tag_cache: dict[str, tuple[str, TagResult]] = field(default_factory=dict)
 
     def tags(self, doc_id: str) -> TagResult | None:
-        """Paragraph tags of a corpus document (computed once, on first use)."""
+        """Paragraph tags of a corpus document: from the cache of earlier builds when its
+        text, curator topics, language and the taxonomy are unchanged, else computed."""
         document = self.documents.get(doc_id)
         if document is None:
             return None
         if doc_id not in self._tags:
-            self._tags[doc_id] = tag_markdown(
-                document.body,
-                curator_topics=document.front.topics,
-                taxonomy=self.taxonomy,
-                language=primary_language(document.front),
-            )
+            key = self._tag_key(document)
+            cached = self._tag_cache.get(doc_id)
+            if cached is not None and cached[0] == key:
+                result = cached[1]
+            else:
+                result = tag_markdown(
+                    document.body,
+                    curator_topics=document.front.topics,
+                    taxonomy=self.taxonomy,
+                    language=primary_language(document.front),
+                )
+                self._tag_cache[doc_id] = (key, result)
+            self._tags[doc_id] = result
         return self._tags[doc_id]
+
+    def _tag_key(self, document: CorpusDocument) -> str:
+        parts = [self.taxonomy_digest, primary_language(document.front), *document.front.topics]
+        digest = hashlib.sha256("\0".join(parts).encode())
+        digest.update(document.body.encode())
+        return digest.hexdigest()
 
     def topics_of(self, doc_id: str) -> list[str]:
         """Topics of a document: the corpus front matter's, else the curator's."""
@@ -124,8 +143,42 @@ def note_data_doc(env: BuildEnvironment) -> None:
     getattr(env, DATA_DOCS).add(env.docname)
 
 
+TAG_CACHE = "policykb-tags.pickle"
+
+
 def _builder_inited(app: Sphinx) -> None:
-    app.policykb_data = load_site_data(app)  # type: ignore[attr-defined]
+    data = load_site_data(app)
+    data.taxonomy_digest = _file_digest(resolve(app, app.config.policykb_taxonomy))
+    data._tag_cache = _read_tag_cache(Path(app.doctreedir) / TAG_CACHE)
+    app.policykb_data = data  # type: ignore[attr-defined]
+
+
+def _file_digest(path: Path) -> str:
+    """The taxonomy and the tagging code: a change to either invalidates cached tags."""
+    digest = hashlib.sha256(path.read_bytes())
+    for module in (paragraphs, tagger):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest() + __version__
+
+
+def _read_tag_cache(path: Path) -> dict:
+    """Tags of the last build; a missing, stale or unreadable cache is simply empty."""
+    try:
+        with path.open("rb") as handle:
+            cache = pickle.load(handle)
+    except Exception:
+        return {}
+    return cache if isinstance(cache, dict) else {}
+
+
+def _write_tag_cache(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None:
+        return
+    data = site_data(app)
+    cache = {k: v for k, v in data._tag_cache.items() if k in data.documents}
+    path = Path(app.doctreedir) / TAG_CACHE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
@@ -155,6 +208,7 @@ def relative_link(from_docname: str, target: str) -> str:
 
 def setup_data(app: Sphinx) -> None:
     app.connect("builder-inited", _builder_inited)
+    app.connect("build-finished", _write_tag_cache)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
