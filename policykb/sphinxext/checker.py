@@ -29,6 +29,7 @@ SCRIPT_FILE = "checker.js"
 DATA_GLOBAL = "policykbCheckerData"
 NOT_LEGAL_ADVICE_DOC = "about/not-legal-advice"
 NLRB_GUIDE_DOC = "nlrb/index"
+NLRB_RULES_DOC = "nlrb/rules"
 
 # A short draft for a fictional organisation: some tips covered, some missing, two risky
 # clauses in a list under its lead-in and a lawful confidentiality clause.
@@ -113,6 +114,7 @@ def page_links(taxonomy: Taxonomy, docnames: set[str]) -> dict:
         },
         "topics": {t.id: page(f"topics/{t.id}") for t in taxonomy.topics if page(f"topics/{t.id}")},
         "nlrb": page(NLRB_GUIDE_DOC),
+        "rules": page(NLRB_RULES_DOC),
         "not_legal_advice": page(NOT_LEGAL_ADVICE_DOC),
     }
 

@@ -338,3 +338,14 @@ def test_results_have_no_serious_accessibility_violations(page, served_site):
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
+
+
+def test_each_flag_links_to_its_clause_pattern(page, served_site):
+    page.goto(f"{served_site}/checker.html")
+    page.fill("#checker-input", "Employees must not discuss their wages with coworkers.")
+    page.get_by_role("button", name="Check my draft").click()
+    flag = page.locator("[data-flag='wage-discussion-ban']")
+    flag.wait_for()
+    flag.get_by_role("link", name="This pattern in detail").click()
+    page.wait_for_url("**/nlrb/rules.html#rule-wage-discussion-ban")
+    assert page.locator("#rule-wage-discussion-ban h3").is_visible()

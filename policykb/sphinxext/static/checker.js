@@ -620,7 +620,10 @@
         field("Why it matters", rule.why),
         field("Safer wording", rule.suggestion, "pkb-checker-suggestion"),
         field("Authority", rule.authority),
-        field("Era", rule.era_labels)));
+        field("Era", rule.era_labels),
+        pages.rules
+          ? field("More", link(`${pages.rules}#rule-${rule.id}`, "This pattern in detail"))
+          : []));
     }
 
     function renderFlags(result) {
