@@ -11,11 +11,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import takewhile
 from pathlib import Path
 
 from pydantic import Field, field_validator
 
+from policykb import paragraphs
 from policykb.errors import Problem, ProblemError
 from policykb.models import Audience, Slug, Text, _Strict
 from policykb.taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
@@ -164,19 +164,14 @@ class Block:
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Clause text as paragraphs and lists; lines within a paragraph or item are joined."""
+    """Clause text as paragraphs and lists: the site's paragraph splitter, with
+    consecutive list items grouped into one list."""
     blocks: list[Block] = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-        lead = list(takewhile(lambda line: not line.startswith("- "), lines))
-        if lead:
-            blocks.append(Block(text=" ".join(lead)))
-        items: list[str] = []
-        for line in lines[len(lead) :]:
-            if line.startswith("- "):
-                items.append(line[2:].strip())
-            else:
-                items[-1] = f"{items[-1]} {line}"
-        if items:
-            blocks.append(Block(items=tuple(items)))
+    for block in paragraphs.split_blocks(text):
+        if block.kind != "item":
+            blocks.append(Block(text=block.text))
+        elif blocks and blocks[-1].items:
+            blocks[-1] = Block(items=(*blocks[-1].items, block.text))
+        else:
+            blocks.append(Block(items=(block.text,)))
     return blocks

@@ -212,6 +212,3 @@ def setup_data(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-
-
-__all__ = ["SiteData", "site_data", "note_data_doc", "relative_link", "setup_data", "Path"]

@@ -11,12 +11,11 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
+from site_build import build_site
 
 from policykb.search_index import index_site
 
@@ -32,16 +31,7 @@ def site(tmp_path_factory) -> Path:
     for path in (HERE / "sources").glob("*.yaml"):
         shutil.copy(path, sources / path.name)
     out = work / "html"
-    command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO), "-nW", "--keep-going", "-q",
-        "-D", f"policykb_sources_dir={sources}",
-        "-D", f"policykb_corpus_dir={HERE / 'corpus'}",
-        "-d", str(work / "doctrees"),
-        str(REPO / "content"), str(out),
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0, f"sphinx-build failed:\n{result.stderr}"
-    assert result.stderr.strip() == "", f"the build printed warnings:\n{result.stderr}"
+    build_site(sources, HERE / "corpus", out, work / "doctrees")
     index = index_site(out)
     assert index.returncode == 0, f"pagefind failed:\n{index.stdout}{index.stderr}"
     return out
