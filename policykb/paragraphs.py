@@ -203,7 +203,12 @@ def clean_inline(text: str) -> str:
 
 
 def load_text(path: Path | str) -> str:
-    """Read a `.md`/`.txt`/`.html`/`.pdf` file as Markdown-like text for `split_paragraphs`."""
+    """Read a `.md`/`.txt`/`.rst`/`.html`/`.pdf` file as Markdown for `split_blocks`.
+
+    HTML and PDF go through the crawler's own extraction (`policykb.extract`), so a file
+    given to `policykb tag` or `check` is split into the same blocks as the same page in
+    the corpus.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -212,14 +217,24 @@ def load_text(path: Path | str) -> str:
             f"{path}: unsupported file type {shown}; use one of {', '.join(SUPPORTED_SUFFIXES)}"
         )
     data = _read_bytes(path)
-    if suffix in PDF_SUFFIXES:
-        return pdf_to_text(data, str(path))
+    if suffix in PDF_SUFFIXES or suffix in HTML_SUFFIXES:
+        return extracted_markdown(
+            data, str(path), "application/pdf" if suffix in PDF_SUFFIXES else "text/html"
+        )
     text = decode_text(data, str(path))
-    if suffix in HTML_SUFFIXES:
-        return html_to_markdown(text)
     if suffix == ".rst":
         return _RST_COMMENT_RE.sub("\n", text)
     return text
+
+
+def extracted_markdown(data: bytes, name: str, content_type: str) -> str:
+    """The crawler's extraction of an HTML page or a PDF, as escaped Markdown."""
+    from policykb.extract import ExtractionError, extract
+
+    try:
+        return extract(data, content_type=content_type).markdown
+    except ExtractionError as exc:
+        raise UserError(f"{name}: {exc}") from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -257,97 +272,5 @@ def decode_text(data: bytes, name: str = "input") -> str:
     return text
 
 
-def html_to_markdown(markup: str) -> str:
-    """Main text of an HTML page as Markdown (trafilatura), falling back to all text."""
-    import trafilatura
-
-    try:
-        extracted = trafilatura.extract(
-            markup,
-            output_format="markdown",
-            include_comments=False,
-            include_tables=True,
-            favor_recall=True,
-        )
-    except Exception:  # noqa: BLE001 - a page trafilatura cannot parse falls back below
-        extracted = None
-    if extracted and extracted.strip():
-        return extracted
-    return _html_all_text(markup)
-
-
-def _html_all_text(markup: str) -> str:
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.document_fromstring(markup)
-    except Exception:  # noqa: BLE001 - empty or hopeless markup has no text
-        return ""
-    for node in tree.xpath("//script|//style|//noscript|//template"):
-        node.drop_tree()
-    blocks = tree.xpath("//p|//li|//td|//th|//blockquote|//dd|//dt|//pre")
-    texts = [_SPACE_RE.sub(" ", b.text_content()).strip() for b in blocks]
-    if not any(texts):
-        texts = [_SPACE_RE.sub(" ", tree.text_content()).strip()]
-    return "\n\n".join(t.replace("\\", "\\\\") for t in texts if t)
-
-
 # A reST comment or directive: ".. " and its indented continuation lines.
 _RST_COMMENT_RE = re.compile(r"^\.\. .*\n(?:(?:[ \t]+.*)?\n)*", re.M)
-_PDF_BULLET_RE = re.compile(r"^\s*[•▪◦‣●○■□➢➤✓\uf0b7\uf0a7]\s*")
-_SENTENCE_END_RE = re.compile(r"[.!?:;)\"”’]$")
-
-
-def pdf_to_text(data: bytes, name: str = "input") -> str:
-    """Text of a PDF (pypdf), with paragraph breaks guessed from line lengths."""
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:  # noqa: BLE001
-                raise UserError(f"{name}: the PDF is encrypted") from None
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UserError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UserError(f"{name}: not a readable PDF ({exc})") from None
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken files
-        raise UserError(f"{name}: not a readable PDF ({type(exc).__name__})") from None
-    return "\n\n".join(pdf_page_to_markdown(page) for page in pages if page.strip())
-
-
-def pdf_page_to_markdown(text: str) -> str:
-    """Join the hard-wrapped lines of one PDF page into paragraphs and `- ` items."""
-    lines = [line.rstrip() for line in text.replace("\r", "\n").split("\n")]
-    widths = sorted(len(line) for line in lines if line.strip())
-    if not widths:
-        return ""
-    typical = widths[len(widths) * 3 // 4]
-    out: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if not stripped:
-            out.append("")
-            continue
-        bullet = _PDF_BULLET_RE.match(line)
-        if bullet:
-            out.append("")
-            stripped = "- " + line[bullet.end() :].strip()
-        stripped = _escape_markdown_start(stripped) if not bullet else stripped
-        out.append(stripped)
-        if _SENTENCE_END_RE.search(stripped) and len(stripped) < 0.8 * typical:
-            out.append("")
-    return "\n".join(out)
-
-
-def _escape_markdown_start(line: str) -> str:
-    """PDF lines are data: keep a leading '#', '>' or '|' from reading as Markdown."""
-    if line[:1] in "#>|=" or _UNDERLINE_RE.match(line):
-        return "\\" + line
-    return line

@@ -61,7 +61,7 @@ def test_language_option(capsys, tmp_path: Path):
         ("missing.md", None, "no such file"),
         ("junk.md", bytes(range(256)) * 64, "binary"),
         ("draft.odt", b"PK", "unsupported file type"),
-        ("broken.pdf", b"%PDF-1.7 nothing", "not a readable PDF"),
+        ("broken.pdf", b"%PDF-1.7 nothing", "PDF is corrupt or unreadable"),
     ],
 )
 def test_bad_input_is_a_clear_message_and_exit_1(capsys, tmp_path, command, name, content, message):

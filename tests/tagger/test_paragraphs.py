@@ -10,7 +10,6 @@ from tagger_fixtures import make_pdf
 from policykb.errors import UserError
 from policykb.paragraphs import (
     load_text,
-    pdf_page_to_markdown,
     split_blocks,
     split_paragraphs,
 )
@@ -142,17 +141,18 @@ def test_load_pdf(tmp_path: Path):
     assert "never share passwords" in " ".join(split_paragraphs(text))
 
 
-def test_pdf_lines_are_joined_into_paragraphs_and_bullets():
+def test_pdf_lines_are_joined_into_paragraphs_and_bullets_as_the_crawler_joins_them():
     page = (
         "This is a long line of running text that wraps onto\n"
         "the next line of the page.\n"
         "• a short bullet point.\n"
         "# not a heading in a PDF\n"
     )
-    assert split_paragraphs(pdf_page_to_markdown(page)) == [
+    from policykb.extract import text_to_blocks, to_markdown
+
+    assert split_paragraphs(to_markdown(text_to_blocks([page]))) == [
         "This is a long line of running text that wraps onto the next line of the page.",
-        "a short bullet point.",
-        "# not a heading in a PDF",
+        "a short bullet point. # not a heading in a PDF",
     ]
 
 
@@ -164,7 +164,7 @@ def test_pdf_lines_are_joined_into_paragraphs_and_bullets():
         ("junk.txt", bytes(range(1, 32)) * 50, "binary"),
         ("notes.docx", b"PK\x03\x04", "unsupported file type"),
         ("noextension", b"text", "unsupported file type"),
-        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF is corrupt or unreadable"),
     ],
 )
 def test_bad_input_is_a_user_error(tmp_path: Path, name, content, message):

@@ -8,17 +8,15 @@ from __future__ import annotations
 import pytest
 
 from policykb.checker import check_markdown, find_flags
-from policykb.paragraphs import decode_text, html_to_markdown, load_text
+from policykb.labelled import read_real_document
+from policykb.paragraphs import load_text
 from policykb.tagger import tag_markdown
 
 pytestmark = pytest.mark.realdocs
 
 
 def tagged(realdocs, name: str):
-    path = realdocs / name
-    if path.suffix == ".php":  # HTML templates kept as PHP in their source repositories
-        return tag_markdown(html_to_markdown(decode_text(path.read_bytes(), name)))
-    return tag_markdown(load_text(path))
+    return tag_markdown(read_real_document(realdocs / name))
 
 
 @pytest.mark.parametrize(
