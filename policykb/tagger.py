@@ -9,7 +9,10 @@ How a paragraph gets a topic (the patterns live in `content/taxonomy.yaml`):
 3. Any of its `exclude` patterns vetoes it. For a list item, `exclude` also looks at the
    item's lead-in (the paragraph just before the list), so "We remove comments that:" /
    "- harass others" is about moderating the public, not about staff conduct.
-4. Headings, front matter and blank lines are never paragraphs (see `paragraphs.py`).
+4. The learned model (`policykb.model`, trained on our labels of real paragraphs) adds
+   the topics it is confident of; its evidence is the words that weighed most. Rules and
+   model together are what `python -m policykb.crossval` measured best on real text.
+5. Headings, front matter and blank lines are never paragraphs (see `paragraphs.py`).
 
 All patterns are compiled once per taxonomy, case-insensitively. Each topic's patterns
 for one language are also joined into one alternation, so a paragraph costs one search
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from policykb.model import Model, load_model
 from policykb.paragraphs import Block, load_text, split_blocks
 from policykb.taxonomy import Taxonomy, load_taxonomy
 
@@ -34,6 +38,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY_PATH = REPO_ROOT / "content" / "taxonomy.yaml"
 BASE_LANGUAGE = "en"
 FLAGS = re.IGNORECASE
+MODEL_LANGUAGE = "model"  # the `language` of a match that the learned model explains
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,13 @@ class TaggedParagraph:
     context: str = ""  # the lead-in paragraph of a list item, else ""
     keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     keys_version: int = field(default=-1, repr=False, compare=False)
+    scores: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def confidence(self, topic: str) -> float:
+        """How sure the tagger is of `topic` here: the model's score, 1.0 for a rule alone."""
+        score = self.scores.get(topic, 0.0)
+        rule = any(m.language != MODEL_LANGUAGE for m in self.matches.get(topic, ()))
+        return max(score, 0.75) if rule else score
 
     def to_json(self) -> dict:
         return {
@@ -523,13 +535,20 @@ def tag_blocks(
     curator_topics: Iterable[str] = (),
     taxonomy: Taxonomy | CompiledTaxonomy | None = None,
     language: str | None = None,
+    model: Model | None | bool = True,
 ) -> TagResult:
-    """Tag already split blocks (see `tag_markdown`)."""
+    """Tag already split blocks (see `tag_markdown`).
+
+    `model=True` uses the shipped model (`policykb.model.load_model`), `None` or `False`
+    tags with the taxonomy's patterns alone.
+    """
     compiled = _compiled(taxonomy)
     languages = active_languages("\n".join(b.text for b in blocks), compiled, language)
     contexts = lead_ins(blocks)
+    learned = load_model() if model is True else (model or None)
     paragraphs = [
-        tag_paragraph(i, block, contexts[i], compiled, languages) for i, block in enumerate(blocks)
+        tag_paragraph(i, block, contexts[i], compiled, languages, learned)
+        for i, block in enumerate(blocks)
     ]
     found = {t for p in paragraphs for t in p.topics}
     known = compiled.taxonomy.topic_by_id
@@ -549,10 +568,15 @@ def tag_markdown(
     curator_topics: Iterable[str] = (),
     taxonomy: Taxonomy | CompiledTaxonomy | None = None,
     language: str | None = None,
+    model: Model | None | bool = True,
 ) -> TagResult:
     """Tag every paragraph and list item of a Markdown text; document topics and tips."""
     return tag_blocks(
-        split_blocks(text), curator_topics=curator_topics, taxonomy=taxonomy, language=language
+        split_blocks(text),
+        curator_topics=curator_topics,
+        taxonomy=taxonomy,
+        language=language,
+        model=model,
     )
 
 
@@ -588,8 +612,9 @@ def tag_paragraph(
     context: str,
     compiled: CompiledTaxonomy,
     languages: Sequence[str],
+    model: Model | None = None,
 ) -> TaggedParagraph:
-    """Topics of one block, each with the pattern matches that explain it."""
+    """Topics of one block, each with the pattern matches (or model words) that explain it."""
     text = match_form(block.text)
     keys = text_keys(text)
     hits = compiled.index.hits(text, keys, languages)
@@ -601,6 +626,26 @@ def tag_paragraph(
             continue
         topics.append(topic.id)
         matches[topic.id] = hits[number]
+    scores: dict[str, float] = {}
+    if model is not None:
+        scores = model.scores(block.text, context)
+        by_id = {t.id: t for t in compiled.topics}
+        for learned in model.topics:
+            topic = by_id.get(learned.topic)
+            if topic is None or scores[learned.topic] < learned.threshold:
+                continue
+            if learned.topic not in topics and _vetoed(topic, text, context, languages, keys):
+                continue
+            evidence = PatternMatch(
+                MODEL_LANGUAGE,
+                f"learned model, score {scores[learned.topic]:.2f}",
+                ", ".join(model.reasons(learned.topic, block.text, context)),
+            )
+            matches.setdefault(learned.topic, []).append(evidence)
+            if learned.topic not in topics:
+                topics.append(learned.topic)
+        order = {t.id: n for n, t in enumerate(compiled.topics)}
+        topics.sort(key=order.__getitem__)
     return TaggedParagraph(
         index=index,
         text=block.text,
@@ -611,6 +656,7 @@ def tag_paragraph(
         context=context,
         keys=keys,
         keys_version=keys_version(),
+        scores=scores,
     )
 
 

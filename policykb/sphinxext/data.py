@@ -17,7 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from policykb import __version__, paragraphs, tagger
+from policykb import __version__, model, paragraphs, tagger
 from policykb.corpus import CorpusDocument, load_corpus, primary_language
 from policykb.errors import ProblemError
 from policykb.models import RegistryEntry
@@ -154,10 +154,12 @@ def _builder_inited(app: Sphinx) -> None:
 
 
 def _file_digest(path: Path) -> str:
-    """The taxonomy and the tagging code: a change to either invalidates cached tags."""
+    """The taxonomy, the tagging code and the model: a change to any invalidates cached tags."""
     digest = hashlib.sha256(path.read_bytes())
-    for module in (paragraphs, tagger):
+    for module in (paragraphs, tagger, model):
         digest.update(Path(module.__file__).read_bytes())
+    if model.MODEL_PATH.is_file():
+        digest.update(model.MODEL_PATH.read_bytes())
     return digest.hexdigest() + __version__
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from policykb.checker import check_markdown, find_flags
 from policykb.labelled import read_real_document
-from policykb.paragraphs import load_text
-from policykb.tagger import tag_markdown
+from policykb.paragraphs import load_text, split_blocks
+from policykb.tagger import tag_blocks, tag_markdown
 
 pytestmark = pytest.mark.realdocs
 
@@ -81,5 +81,8 @@ def test_official_account_guidelines_raise_no_flags(realdocs):
         assert risky == [], name
 
 
-def test_languages_without_patterns_get_no_topics(realdocs):
-    assert tagged(realdocs, "01_jp-digital-agency.md").topics == []
+def test_the_rules_alone_find_no_japanese_topics_the_model_does(realdocs):
+    """Japanese has no patterns; the learned model gives the document its topics."""
+    blocks = split_blocks(read_real_document(realdocs / "01_jp-digital-agency.md"))
+    assert tag_blocks(blocks, model=None).topics == []
+    assert tag_blocks(blocks).topics

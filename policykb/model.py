@@ -1,0 +1,240 @@
+"""A learned paragraph tagger: hashed word and character n-grams, one linear model per topic.
+
+Why this shape (see `docs/decisions.md`): it is trained on our own labels of real
+paragraphs, works in every language without a tokenizer (character n-grams cover Japanese
+as well as Italian), needs no download at run time, tags thousands of paragraphs a second
+in pure Python, and the in-browser checker computes exactly the same features in
+JavaScript (`policykb/sphinxext/static/model.js`) from the same weights file.
+
+Features of a paragraph (`features`), all lower-cased after NFKC normalisation:
+
+- every word (a run of letters and digits that is not all digits): ``w|word``;
+- every pair of neighbouring words: ``b|word word``;
+- the character 3- and 4-grams of each word padded with ``<`` and ``>``: ``c|<wo``
+  (2- and 3-grams for a word in Chinese, Japanese or Korean script, where a "word" is a
+  whole phrase and most words are two characters long);
+- for a list item, the words of its lead-in paragraph: ``l|word``.
+
+Each feature is hashed with CRC-32 of its UTF-8 bytes into `BUCKETS` buckets; the vector
+is binary and scaled to unit length. A topic's score is the logistic of the dot product
+with its weights plus its bias. Text is data here: nothing is ever evaluated.
+
+The weights file keeps only buckets with a non-zero weight, rounded, so that it is small
+enough for the browser. It holds numbers only: no text of the training paragraphs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+BUCKETS = 1 << 18
+FEATURE_VERSION = 1
+MAX_CHARS = 4000  # a paragraph longer than this is tagged on its first MAX_CHARS characters
+MAX_WORD = 40  # character n-grams come from at most this many characters of a word
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "tagger-model.json"
+
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The paragraph's words, lower-cased, numbers left out."""
+    folded = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
+    return [w for w in _WORD_RE.findall(folded) if not w.isdigit()]
+
+
+def feature_names(text: str, lead_in: str = "") -> set[str]:
+    """The named features of a paragraph (see the module docstring)."""
+    found: set[str] = set()
+    tokens = words(text)
+    for i, word in enumerate(tokens):
+        found.add("w|" + word)
+        if i:
+            found.add("b|" + tokens[i - 1] + " " + word)
+        padded = "<" + word[:MAX_WORD] + ">"
+        for n in (2, 3) if _is_cjk(word) else (3, 4):
+            for start in range(len(padded) - n + 1):
+                found.add("c|" + padded[start : start + n])
+    for word in words(lead_in):
+        found.add("l|" + word)
+    return found
+
+
+def _is_cjk(word: str) -> bool:
+    """Whether a word is written in a script without spaces (Chinese, Japanese, Korean)."""
+    return any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
+
+
+def bucket(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1)
+
+
+def features(text: str, lead_in: str = "") -> dict[int, float]:
+    """Bucket → value of the unit-length binary feature vector."""
+    buckets = {bucket(name) for name in feature_names(text, lead_in)}
+    if not buckets:
+        return {}
+    value = 1.0 / math.sqrt(len(buckets))
+    return dict.fromkeys(buckets, value)
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    topic: str
+    bias: float
+    weights: dict[int, float]
+    threshold: float = 0.5
+
+    def score(self, vector: dict[int, float]) -> float:
+        z = self.bias + sum(v * self.weights.get(b, 0.0) for b, v in vector.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Model:
+    topics: tuple[TopicModel, ...]
+    version: int = FEATURE_VERSION
+
+    def scores(self, text: str, lead_in: str = "") -> dict[str, float]:
+        vector = features(text, lead_in)
+        return {t.topic: t.score(vector) for t in self.topics}
+
+    def predict(self, text: str, lead_in: str = "") -> dict[str, float]:
+        """Topics whose score reaches their threshold, with the score."""
+        vector = features(text, lead_in)
+        out = {}
+        for t in self.topics:
+            s = t.score(vector)
+            if s >= t.threshold:
+                out[t.topic] = s
+        return out
+
+    def reasons(self, topic: str, text: str, lead_in: str = "", limit: int = 4) -> list[str]:
+        """The words and word pairs of the text that pushed hardest towards `topic`."""
+        model = next((t for t in self.topics if t.topic == topic), None)
+        if model is None:
+            return []
+        weighted = []
+        for name in feature_names(text, lead_in):
+            if name[0] in "wb":
+                weight = model.weights.get(bucket(name), 0.0)
+                if weight > 0:
+                    weighted.append((weight, name[2:]))
+        weighted.sort(key=lambda pair: (-pair[0], pair[1]))
+        chosen: list[str] = []
+        for _, phrase in weighted:
+            if not any(phrase in c or c in phrase for c in chosen):
+                chosen.append(phrase)
+            if len(chosen) == limit:
+                break
+        return chosen
+
+    def to_json(self) -> dict:
+        return {
+            "version": self.version,
+            "buckets": BUCKETS,
+            "topics": [
+                {
+                    "topic": t.topic,
+                    "bias": round(t.bias, 4),
+                    "threshold": round(t.threshold, 3),
+                    "weights": {str(b): round(w, 3) for b, w in sorted(t.weights.items())},
+                }
+                for t in self.topics
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Model:
+        if data.get("buckets") != BUCKETS or data.get("version") != FEATURE_VERSION:
+            raise ValueError("the model file was made for other features; retrain it")
+        return cls(
+            tuple(
+                TopicModel(
+                    topic=t["topic"],
+                    bias=float(t["bias"]),
+                    threshold=float(t["threshold"]),
+                    weights={int(b): float(w) for b, w in t["weights"].items()},
+                )
+                for t in data["topics"]
+            )
+        )
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> Model | None:
+    """The shipped model, or None when there is none (the tagger then uses rules only)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return Model.from_json(data)
+
+
+# --- training (needs scikit-learn: `pip install -e '.[train]'`) ------------------------
+
+
+def matrix(vectors: Sequence[dict[int, float]]):
+    from scipy.sparse import csr_matrix
+
+    rows, cols, vals = [], [], []
+    for i, vector in enumerate(vectors):
+        for b, v in vector.items():
+            rows.append(i)
+            cols.append(b)
+            vals.append(v)
+    return csr_matrix((vals, (rows, cols)), shape=(len(vectors), BUCKETS))
+
+
+def train(
+    vectors: Sequence[dict[int, float]],
+    labels: Sequence[Iterable[str]],
+    topics: Sequence[str],
+    *,
+    groups: Sequence[str] | None = None,
+    c: float = 4.0,
+    threshold: float = 0.6,
+    min_groups: int = 2,
+    keep: int = 1500,
+) -> Model:
+    """One L2 logistic regression per topic (liblinear), positives weighted up.
+
+    Only buckets seen in at least `min_groups` documents (`groups`, one per vector) are
+    used, and each topic keeps its `keep` largest weights: the model stays small enough
+    for the browser and does not learn one document's idiosyncrasies.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = matrix(vectors)
+    if groups is not None and min_groups > 1:
+        seen: dict[int, set[str]] = {}
+        for vector, group in zip(vectors, groups, strict=True):
+            for b in vector:
+                seen.setdefault(b, set()).add(group)
+        allowed = np.zeros(BUCKETS, dtype=bool)
+        allowed[[b for b, gs in seen.items() if len(gs) >= min_groups]] = True
+        x = x[:, :]
+        x.data[~allowed[x.indices]] = 0.0
+        x.eliminate_zeros()
+    label_sets = [set(ls) for ls in labels]
+    models = []
+    for topic in topics:
+        y = [1 if topic in ls else 0 for ls in label_sets]
+        if sum(y) == 0:
+            models.append(TopicModel(topic, -10.0, {}, threshold))
+            continue
+        clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=200)
+        clf.fit(x, y)
+        coef = clf.coef_[0]
+        order = np.argsort(-np.abs(coef))[:keep]
+        weights = {int(b): float(coef[b]) for b in order if coef[b] != 0}
+        models.append(TopicModel(topic, float(clf.intercept_[0]), weights, threshold))
+    return Model(tuple(models))
