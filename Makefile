@@ -52,6 +52,7 @@ crawl: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m policykb.evaluate
+	$(BIN)/python -m policykb.crossval --no-embed
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
