@@ -187,8 +187,9 @@ def nlrb_real_scores(
     Each clause is checked as a one-paragraph English Markdown draft (`check_markdown`).
     A `risky` clause (found unlawful) counts as caught when it raises any flag; a `safe`
     one (found lawful) is a false alarm when it does. Returns counts, `recall` on risky,
-    `false_alarm_rate` on safe, the `missed` and `false_alarm_ids` clause ids, the rules
-    that fired per clause (`flags`) and the same counts per `category`. Reads only the TSV.
+    `false_alarm_rate` on safe, the `missed` and `false_alarm_ids` clause ids, each clause's
+    `label` and the rules that fired on it (`flags`), and the same counts per `category`.
+    Reads only the TSV.
     """
     path = Path(path)
     if path.is_dir():
@@ -236,6 +237,7 @@ def nlrb_real_scores(
         "false_alarm_rate": _ratio(len(false_alarms), len(safe)) if safe else 0.0,
         "missed": missed,
         "false_alarm_ids": false_alarms,
+        "labels": {r["id"]: r["label"] for r in rows},
         "flags": flags,
         "by_category": dict(sorted(by_category.items())),
     }
