@@ -7,11 +7,15 @@ the development part (used while tuning patterns) and the held-out part (never t
 
 The set lives in `tests/tagger/devset/` (see its README for the format). Items are tagged
 with their labelled language, as the corpus writer does with the registry's language.
+
+`nlrb_real_scores` measures the NLRB checker on real workplace rules with the NLRB's
+verdict (`../shared/data/nlrb-real/rules.tsv`, read in place, never copied).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,11 +23,13 @@ from pathlib import Path
 
 import yaml
 
-from policykb.checker import default_rules, find_flags
+from policykb.checker import CompiledRules, check_markdown, default_rules, find_flags
 from policykb.errors import UserError
+from policykb.nlrb import NlrbRules
 from policykb.tagger import REPO_ROOT, default_taxonomy, tag_markdown
 
 DEVSET_DIR = REPO_ROOT / "tests" / "tagger" / "devset"
+NLRB_REAL_TSV = REPO_ROOT.parent / "shared" / "data" / "nlrb-real" / "rules.tsv"
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,70 @@ def errors(scores: Scores) -> str:
             if flag_neutral:
                 lines.append(f"    neutral flagged: {flag_neutral}")
     return "\n".join(lines)
+
+
+def nlrb_real_scores(
+    path: Path = NLRB_REAL_TSV, *, rules: NlrbRules | CompiledRules | None = None
+) -> dict:
+    """The NLRB checker on real rules with the NLRB's verdict (a `rules.tsv` or its folder).
+
+    Each clause is checked as a one-paragraph English Markdown draft (`check_markdown`).
+    A `risky` clause (found unlawful) counts as caught when it raises any flag; a `safe`
+    one (found lawful) is a false alarm when it does. Returns counts, `recall` on risky,
+    `false_alarm_rate` on safe, the `missed` and `false_alarm_ids` clause ids, each clause's
+    `label` and the rules that fired on it (`flags`), and the same counts per `category`.
+    Reads only the TSV.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "rules.tsv"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    missing = {"id", "label", "category", "clause"} - set(rows[0] if rows else {})
+    if missing:
+        raise UserError(f"{path}: missing columns: {', '.join(sorted(missing))}")
+    flags: dict[str, list[str]] = {}
+    by_category: dict[str, dict] = {}
+    for row in rows:
+        label = row["label"]
+        if label not in ("risky", "safe"):
+            raise UserError(f"{path}: {row['id']}: label must be risky or safe, not {label!r}")
+        result = check_markdown(row["clause"], rules=rules, language="en")
+        fired = sorted({f.rule.id for f in result.flags})
+        flags[row["id"]] = fired
+        counts = by_category.setdefault(
+            row["category"],
+            {"risky": 0, "caught": 0, "safe": 0, "false_alarms": 0, "missed": []},
+        )
+        if label == "risky":
+            counts["risky"] += 1
+            if fired:
+                counts["caught"] += 1
+            else:
+                counts["missed"].append(row["id"])
+        else:
+            counts["safe"] += 1
+            counts["false_alarms"] += bool(fired)
+    risky = [r["id"] for r in rows if r["label"] == "risky"]
+    safe = [r["id"] for r in rows if r["label"] == "safe"]
+    missed = [i for i in risky if not flags[i]]
+    false_alarms = [i for i in safe if flags[i]]
+    return {
+        "risky": len(risky),
+        "safe": len(safe),
+        "caught": len(risky) - len(missed),
+        "false_alarms": len(false_alarms),
+        "recall": _ratio(len(risky) - len(missed), len(risky)),
+        "false_alarm_rate": _ratio(len(false_alarms), len(safe)) if safe else 0.0,
+        "missed": missed,
+        "false_alarm_ids": false_alarms,
+        "labels": {r["id"]: r["label"] for r in rows},
+        "flags": flags,
+        "by_category": dict(sorted(by_category.items())),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
