@@ -36,7 +36,7 @@ from policykb.labelled import (
     load_paragraph_labels,
     real_document_blocks,
 )
-from policykb.model import DEFAULT_THRESHOLD, MODEL_PATH, Model, features, train
+from policykb.model import MODEL_PATH, Model, features, train
 from policykb.tagger import default_taxonomy, lead_ins, tag_blocks
 
 FOLDS = 10
@@ -158,7 +158,7 @@ def ngram_predictions(
             [corpus.paragraphs[i].gold for i in train_idx] + extra_labels,
             topics,
             groups=[corpus.paragraphs[i].file for i in train_idx] + devset_groups(extra),
-            **{"threshold": DEFAULT_THRESHOLD, **train_args},
+            **train_args,
         )
         for i, p in enumerate(corpus.paragraphs):
             if p.file in held_set:
@@ -183,7 +183,6 @@ def tagger_predictions(corpus: Corpus, topics: list[str], extra: list) -> list[f
             [corpus.paragraphs[i].gold for i in train_idx] + [ls for _, _, ls in extra],
             topics,
             groups=[corpus.paragraphs[i].file for i in train_idx] + devset_groups(extra),
-            rule_topics=[corpus.paragraphs[i].rules for i in train_idx] + [()] * len(extra),
         )
         for name in held:
             language = corpus.languages.get(name, "en")
@@ -370,8 +369,7 @@ def fit_and_save(corpus: Corpus, path: Path = MODEL_PATH) -> Model:
     ]
     labels = [p.gold for p in corpus.paragraphs] + [ls for _, _, ls in extra]
     groups = [p.file for p in corpus.paragraphs] + devset_groups(extra)
-    rule_topics = [p.rules for p in corpus.paragraphs] + [()] * len(extra)
-    model = train(vectors, labels, topics, groups=groups, rule_topics=rule_topics)
+    model = train(vectors, labels, topics, groups=groups)
     import json
 
     from policykb.storage import write_atomic

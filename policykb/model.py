@@ -199,9 +199,8 @@ def train(
     topics: Sequence[str],
     *,
     groups: Sequence[str] | None = None,
-    rule_topics: Sequence[Iterable[str]] | None = None,
     c: float = 4.0,
-    threshold: float | None = None,
+    threshold: float = 0.6,
     min_groups: int = 2,
     keep: int = 1500,
 ) -> Model:
@@ -210,30 +209,7 @@ def train(
     Only buckets seen in at least `min_groups` documents (`groups`, one per vector) are
     used, and each topic keeps its `keep` largest weights: the model stays small enough
     for the browser and does not learn one document's idiosyncrasies.
-
-    With `threshold=None` each topic's threshold is chosen by an inner cross-validation
-    by document (`tune_thresholds`): the one that gives the best document-level F1 for
-    that topic, counting what the rules (`rule_topics`) already find.
     """
-    fitted = _fit(vectors, labels, topics, groups, c, min_groups, keep)
-    if threshold is not None or groups is None:
-        chosen = dict.fromkeys(topics, DEFAULT_THRESHOLD if threshold is None else threshold)
-    else:
-        chosen = tune_thresholds(vectors, labels, topics, groups, rule_topics, c, min_groups, keep)
-    return Model(
-        tuple(
-            TopicModel(t, bias, weights, chosen[t]) for t, (bias, weights) in zip(topics, fitted, strict=True)
-        )
-    )
-
-
-DEFAULT_THRESHOLD = 0.6
-CANDIDATE_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
-INNER_FOLDS = 5
-WRITTEN = "devset-"  # groups of written examples: trained on, never scored as documents
-
-
-def _fit(vectors, labels, topics, groups, c, min_groups, keep) -> list[tuple[float, dict[int, float]]]:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -245,61 +221,20 @@ def _fit(vectors, labels, topics, groups, c, min_groups, keep) -> list[tuple[flo
                 seen.setdefault(b, set()).add(group)
         allowed = np.zeros(BUCKETS, dtype=bool)
         allowed[[b for b, gs in seen.items() if len(gs) >= min_groups]] = True
+        x = x[:, :]
         x.data[~allowed[x.indices]] = 0.0
         x.eliminate_zeros()
     label_sets = [set(ls) for ls in labels]
-    fitted = []
+    models = []
     for topic in topics:
         y = [1 if topic in ls else 0 for ls in label_sets]
-        if sum(y) == 0 or sum(y) == len(y):
-            fitted.append((-10.0, {}))
+        if sum(y) == 0:
+            models.append(TopicModel(topic, -10.0, {}, threshold))
             continue
         clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=200)
         clf.fit(x, y)
         coef = clf.coef_[0]
         order = np.argsort(-np.abs(coef))[:keep]
-        fitted.append((float(clf.intercept_[0]), {int(b): float(coef[b]) for b in order if coef[b] != 0}))
-    return fitted
-
-
-def tune_thresholds(vectors, labels, topics, groups, rule_topics, c, min_groups, keep) -> dict[str, float]:
-    """Per topic, the candidate threshold with the best document-level F1 out of fold."""
-    real = sorted({g for g in groups if not g.startswith(WRITTEN)})
-    folds = [real[i::INNER_FOLDS] for i in range(INNER_FOLDS)]
-    scores: list[dict[str, float] | None] = [None] * len(vectors)
-    for held in folds:
-        held_set = set(held)
-        train_idx = [i for i, g in enumerate(groups) if g not in held_set]
-        fitted = _fit(
-            [vectors[i] for i in train_idx],
-            [labels[i] for i in train_idx],
-            topics,
-            [groups[i] for i in train_idx],
-            c,
-            min_groups,
-            keep,
-        )
-        models = [TopicModel(t, b, w) for t, (b, w) in zip(topics, fitted, strict=True)]
-        for i, g in enumerate(groups):
-            if g in held_set:
-                scores[i] = {m.topic: m.score(vectors[i]) for m in models}
-    chosen = {}
-    for topic in topics:
-        best = (-1.0, DEFAULT_THRESHOLD)
-        for candidate in CANDIDATE_THRESHOLDS:
-            tp = fp = fn = 0
-            for group in real:
-                members = [i for i, g in enumerate(groups) if g == group]
-                gold = any(topic in set(labels[i]) for i in members)
-                found = any(
-                    scores[i][topic] >= candidate or (rule_topics is not None and topic in set(rule_topics[i]))
-                    for i in members
-                )
-                tp += gold and found
-                fp += found and not gold
-                fn += gold and not found
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-            if f1 > best[0] + 1e-9:
-                best = (f1, candidate)
-        chosen[topic] = best[1]
-    return chosen
+        weights = {int(b): float(coef[b]) for b in order if coef[b] != 0}
+        models.append(TopicModel(topic, float(clf.intercept_[0]), weights, threshold))
+    return Model(tuple(models))
