@@ -182,6 +182,43 @@ class Model:
             ],
         }
 
+    def browser_json(self) -> dict:
+        """The model for the in-browser checker (`static/model.js`), as compact as exact.
+
+        Per topic: bias and `cutoff` (the margin at which it is predicted, computed here so
+        that the browser never needs a logarithm), the buckets with a weight as gaps from
+        the previous one, and the weights as integers to divide by `scale`. The scale is
+        chosen so that the division gives back each weight to the last bit; JSON numbers
+        otherwise. The feature settings travel with it, so the browser uses the same.
+        """
+        weights = [w for t in self.topics for w in t.weights.values()]
+        scale = _exact_scale(weights)
+        topics = []
+        for t in self.topics:
+            if not math.isfinite(t.cutoff):
+                raise ValueError(f"{t.topic}: a threshold must lie strictly between 0 and 1")
+            buckets = sorted(t.weights)
+            gaps = [b - a for a, b in zip([0, *buckets], buckets, strict=False)]
+            values = [t.weights[b] for b in buckets]
+            topics.append(
+                {
+                    "topic": t.topic,
+                    "bias": t.bias,
+                    "threshold": t.threshold,
+                    "cutoff": t.cutoff,
+                    "buckets": gaps,
+                    "weights": [round(w * scale) for w in values] if scale else values,
+                }
+            )
+        return {
+            "version": self.version,
+            "buckets": BUCKETS,
+            "max_chars": MAX_CHARS,
+            "max_word": MAX_WORD,
+            "scale": scale,
+            "topics": topics,
+        }
+
     @classmethod
     def from_json(cls, data: dict) -> Model:
         if data.get("buckets") != BUCKETS or data.get("version") != FEATURE_VERSION:
@@ -197,6 +234,17 @@ class Model:
                 for t in data["topics"]
             )
         )
+
+
+def _exact_scale(weights: Iterable[float]) -> int | None:
+    """The smallest power of ten that turns every weight into an integer q with q / scale
+    == weight exactly (as in JavaScript, where division is rounded the same way), if any."""
+    weights = list(weights)
+    for digits in range(7):
+        scale = 10**digits
+        if all(round(w * scale) / scale == w for w in weights):
+            return scale
+    return None
 
 
 @lru_cache(maxsize=4)

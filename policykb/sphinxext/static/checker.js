@@ -352,12 +352,21 @@
       return [base, ...found.filter((lang) => lang !== base)];
     }
 
+    // The learned model (model.js), once its weights are in; null tags with patterns only.
+    let model = null;
+    function setModel(learned) { model = learned || null; }
+
+    // A topic applies when one of its patterns matches or the model predicts it (from the
+    // paragraph as written and its lead-in), and none of its `exclude` patterns matches
+    // the paragraph or its lead-in: tagger.tag_paragraph.
     function tagParagraph(block, context, languages) {
       const text = matchForm(block.text);
       const keys = textKeys(text);
+      const predicted = model ? new Set(model.predict(block.text, context)) : null;
       const found = [];
       for (const topic of topics) {
-        if (!explain(topic.include, text, keys, languages).length) continue;
+        const learned = predicted !== null && predicted.has(topic.id);
+        if (!learned && !explain(topic.include, text, keys, languages).length) continue;
         if (vetoed(topic.exclude, [text, context ? matchForm(context) : ""], languages)) continue;
         found.push(topic.id);
       }
@@ -435,10 +444,11 @@
       const tipSet = new Set(data.topics.filter((t) => found.has(t.id)).flatMap((t) => t.tips));
       const covered = [...tipSet].sort((a, b) => a - b);
       const missing = data.tips.map((t) => t.number).filter((n) => !tipSet.has(n));
-      return { languages, paragraphs, topics: topicIds, covered, missing, flags, lawful };
+      return { languages, paragraphs, topics: topicIds, covered, missing, flags, lawful,
+        learned: model !== null };
     }
 
-    return { check, splitBlocks, detectLanguages, warm };
+    return { check, splitBlocks, detectLanguages, warm, setModel };
   }
 
   // checker.excerpt: the paragraph, or the sentences around the first match when long.
