@@ -248,3 +248,20 @@ def test_the_engine_with_the_model_gives_the_topics_and_tips_of_policykb_check()
         for p in expected.tag.paragraphs:
             vetoed += len(set(model.predict(p.text, p.context)) - set(p.topics))
     assert vetoed >= 3, "some model topics should be vetoed by exclude patterns"
+
+
+@pytest.mark.realdocs
+def test_the_engine_agrees_with_policykb_check_on_the_real_documents(shared_data):
+    paths = sorted((shared_data / "realdocs").glob("*.md"))
+    assert paths
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    payload = {"data": browser_data(), "model": load_model().browser_json(), "texts": texts}
+    got = run_node(CHECK_JS, payload, str(STATIC / "model.js"), str(STATIC / "checker.js"))
+    mismatches = []
+    for path, text, js in zip(paths, texts, got, strict=True):
+        expected = check_markdown(text)
+        if js["paragraphs"] != [p.topics for p in expected.tag.paragraphs]:
+            mismatches.append((path.name, "paragraph topics"))
+        elif js["json"] != expected.to_json():
+            mismatches.append((path.name, "check"))
+    assert mismatches == []
