@@ -148,13 +148,12 @@ def model_script() -> str | None:
 
 
 def model_reference(script: str | None) -> dict | None:
-    """Where `checker.js` finds the weights (beside itself), with a checksum against stale
-    caches, and how big they are; None when there is no model."""
+    """Where `checker.js` finds the weights (beside itself, with a checksum against stale
+    caches) and the global they set; None when there is no model."""
     if script is None:
         return None
-    raw = script.encode("utf-8")
-    digest = hashlib.sha256(raw).hexdigest()[:16]
-    return {"src": f"{MODEL_FILE}?v={digest}", "global": MODEL_GLOBAL, "bytes": len(raw)}
+    digest = hashlib.sha256(script.encode("utf-8")).hexdigest()[:16]
+    return {"src": f"{MODEL_FILE}?v={digest}", "global": MODEL_GLOBAL}
 
 
 def _checker_pages(env: BuildEnvironment) -> list[str]:

@@ -529,9 +529,6 @@
   function settleModel(state) {
     modelState = state;
     if (data) root.policykbCheck = (text) => toJSON(getEngine().check(String(text)));
-    if (typeof document !== "undefined") {
-      document.documentElement.classList.add(`pkb-checker-model-${state}`);
-    }
     for (const listener of modelListeners.splice(0)) listener(state);
   }
 
