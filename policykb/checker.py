@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from policykb.model import Model
 from policykb.models import FlagRef
 from policykb.nlrb import DEFAULT_RULES, NlrbRule, NlrbRules, load_rules
 from policykb.paragraphs import load_text
@@ -324,12 +325,16 @@ def check_markdown(
     taxonomy: Taxonomy | CompiledTaxonomy | None = None,
     rules: NlrbRules | CompiledRules | None = None,
     language: str | None = None,
+    model: Model | None | bool = True,
 ) -> CheckResult:
-    """Tip coverage and NLRB flags for a draft policy given as Markdown (or plain text)."""
+    """Tip coverage and NLRB flags for a draft policy given as Markdown (or plain text).
+
+    `model` as for `tag_markdown`: the shipped learned model by default, False for the
+    taxonomy's patterns alone."""
     compiled_taxonomy = taxonomy if isinstance(taxonomy, CompiledTaxonomy) else None
     if taxonomy is None:
         compiled_taxonomy = default_taxonomy()
-    tag = tag_markdown(text, taxonomy=compiled_taxonomy or taxonomy, language=language)
+    tag = tag_markdown(text, taxonomy=compiled_taxonomy or taxonomy, language=language, model=model)
     risky, lawful = find_flags(tag, rules)
     plain = compiled_taxonomy.taxonomy if compiled_taxonomy else taxonomy
     return CheckResult(tag=tag, taxonomy=plain, flags=risky, lawful=lawful)

@@ -16,8 +16,12 @@ Features of a paragraph (`features`), all lower-cased after NFKC normalisation:
 - for a list item, the words of its lead-in paragraph: ``l|word``.
 
 Each feature is hashed with CRC-32 of its UTF-8 bytes into `BUCKETS` buckets; the vector
-is binary and scaled to unit length. A topic's score is the logistic of the dot product
-with its weights plus its bias. Text is data here: nothing is ever evaluated.
+is binary and scaled to unit length. A topic's margin is its bias plus the dot product
+with its weights, summed in ascending bucket order; its score is the logistic of the
+margin, and the topic is predicted when the margin reaches the logit of its threshold
+(`TopicModel.cutoff`). Summing in a fixed order and deciding on the margin, not on the
+score, make the decision the same to the last bit in JavaScript, whose `Math.exp` may
+differ from C's in the last bit. Text is data here: nothing is ever evaluated.
 
 The weights file keeps only buckets with a non-zero weight, rounded, so that it is small
 enough for the browser. It holds numbers only: no text of the training paragraphs.
@@ -32,7 +36,7 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 BUCKETS = 1 << 18
@@ -85,6 +89,10 @@ def features(text: str, lead_in: str = "") -> dict[int, float]:
     return dict.fromkeys(buckets, value)
 
 
+def logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @dataclass(frozen=True)
 class TopicModel:
     topic: str
@@ -92,9 +100,31 @@ class TopicModel:
     weights: dict[int, float]
     threshold: float = 0.5
 
+    def margin(self, vector: dict[int, float]) -> float:
+        """Bias plus the dot product, summed one bucket at a time in ascending order.
+
+        A plain loop, not `sum()` (which compensates rounding from Python 3.12 on), so that
+        the browser (`static/model.js`) adds the same numbers in the same order.
+        """
+        weights = self.weights
+        total = 0.0
+        for b in sorted(vector):
+            w = weights.get(b)
+            if w is not None:
+                total += vector[b] * w
+        return self.bias + total
+
+    @cached_property
+    def cutoff(self) -> float:
+        """The margin at which the score reaches the threshold: the topic's decision line."""
+        if self.threshold <= 0.0:
+            return -math.inf
+        if self.threshold >= 1.0:
+            return math.inf
+        return math.log(self.threshold / (1.0 - self.threshold))
+
     def score(self, vector: dict[int, float]) -> float:
-        z = self.bias + sum(v * self.weights.get(b, 0.0) for b, v in vector.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.margin(vector))
 
 
 @dataclass(frozen=True)
@@ -102,19 +132,20 @@ class Model:
     topics: tuple[TopicModel, ...]
     version: int = FEATURE_VERSION
 
-    def scores(self, text: str, lead_in: str = "") -> dict[str, float]:
+    def margins(self, text: str, lead_in: str = "") -> dict[str, float]:
+        """Each topic's margin (bias plus dot product) for a paragraph."""
         vector = features(text, lead_in)
-        return {t.topic: t.score(vector) for t in self.topics}
+        return {t.topic: t.margin(vector) for t in self.topics}
+
+    def scores(self, text: str, lead_in: str = "") -> dict[str, float]:
+        return {topic: logistic(z) for topic, z in self.margins(text, lead_in).items()}
 
     def predict(self, text: str, lead_in: str = "") -> dict[str, float]:
-        """Topics whose score reaches their threshold, with the score."""
-        vector = features(text, lead_in)
-        out = {}
-        for t in self.topics:
-            s = t.score(vector)
-            if s >= t.threshold:
-                out[t.topic] = s
-        return out
+        """Topics whose score reaches their threshold (margin ≥ cutoff), with the score."""
+        margins = self.margins(text, lead_in)
+        return {
+            t.topic: logistic(margins[t.topic]) for t in self.topics if margins[t.topic] >= t.cutoff
+        }
 
     def reasons(self, topic: str, text: str, lead_in: str = "", limit: int = 4) -> list[str]:
         """The words and word pairs of the text that pushed hardest towards `topic`."""
@@ -151,6 +182,43 @@ class Model:
             ],
         }
 
+    def browser_json(self) -> dict:
+        """The model for the in-browser checker (`static/model.js`), as compact as exact.
+
+        Per topic: bias and `cutoff` (the margin at which it is predicted, computed here so
+        that the browser never needs a logarithm), the buckets with a weight as gaps from
+        the previous one, and the weights as integers to divide by `scale`. The scale is
+        chosen so that the division gives back each weight to the last bit; JSON numbers
+        otherwise. The feature settings travel with it, so the browser uses the same.
+        """
+        weights = [w for t in self.topics for w in t.weights.values()]
+        scale = _exact_scale(weights)
+        topics = []
+        for t in self.topics:
+            if not math.isfinite(t.cutoff):
+                raise ValueError(f"{t.topic}: a threshold must lie strictly between 0 and 1")
+            buckets = sorted(t.weights)
+            gaps = [b - a for a, b in zip([0, *buckets], buckets, strict=False)]
+            values = [t.weights[b] for b in buckets]
+            topics.append(
+                {
+                    "topic": t.topic,
+                    "bias": t.bias,
+                    "threshold": t.threshold,
+                    "cutoff": t.cutoff,
+                    "buckets": gaps,
+                    "weights": [round(w * scale) for w in values] if scale else values,
+                }
+            )
+        return {
+            "version": self.version,
+            "buckets": BUCKETS,
+            "max_chars": MAX_CHARS,
+            "max_word": MAX_WORD,
+            "scale": scale,
+            "topics": topics,
+        }
+
     @classmethod
     def from_json(cls, data: dict) -> Model:
         if data.get("buckets") != BUCKETS or data.get("version") != FEATURE_VERSION:
@@ -166,6 +234,17 @@ class Model:
                 for t in data["topics"]
             )
         )
+
+
+def _exact_scale(weights: Iterable[float]) -> int | None:
+    """The smallest power of ten that turns every weight into an integer q with q / scale
+    == weight exactly (as in JavaScript, where division is rounded the same way), if any."""
+    weights = list(weights)
+    for digits in range(7):
+        scale = 10**digits
+        if all(round(w * scale) / scale == w for w in weights):
+            return scale
+    return None
 
 
 @lru_cache(maxsize=4)

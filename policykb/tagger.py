@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from policykb.model import Model, load_model
+from policykb.model import Model, load_model, logistic
 from policykb.paragraphs import Block, load_text, split_blocks
 from policykb.taxonomy import Taxonomy, load_taxonomy
 
@@ -628,11 +628,12 @@ def tag_paragraph(
         matches[topic.id] = hits[number]
     scores: dict[str, float] = {}
     if model is not None:
-        scores = model.scores(block.text, context)
+        margins = model.margins(block.text, context)
+        scores = {name: logistic(z) for name, z in margins.items()}
         by_id = {t.id: t for t in compiled.topics}
         for learned in model.topics:
             topic = by_id.get(learned.topic)
-            if topic is None or scores[learned.topic] < learned.threshold:
+            if topic is None or margins[learned.topic] < learned.cutoff:
                 continue
             if learned.topic not in topics and _vetoed(topic, text, context, languages, keys):
                 continue

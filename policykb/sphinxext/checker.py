@@ -1,14 +1,19 @@
 """`policykb-checker`: the in-browser draft checker on `checker.html`.
 
 The directive renders the form (a labelled textarea, "Check my draft", "Try an example")
-and an empty `#checker-results`. The page loads two scripts, on that page only:
+and an empty `#checker-results`. The page loads three scripts, on that page only:
 `checker-data.js` (written into `_static/` at build time from `policykb.checker.
-browser_data()`, only when some page uses the directive) and `checker.js` (the engine and
-the rendering, same rules as `policykb check`). The draft never leaves the browser.
+browser_data()`, only when some page uses the directive), `model.js` (the learned model's
+features and scoring) and `checker.js` (the engine and the rendering, same rules as
+`policykb check`). The model's weights (`checker-model.js`, from
+`policykb.model.Model.browser_json()`) are a file of their own that `checker.js` loads
+when the page opens: they are the bulk of the data, and no other page needs them. The
+draft never leaves the browser.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from policykb.checker import browser_data
+from policykb.model import load_model
 from policykb.sphinxext.data import relative_link, site_data
 from policykb.sphinxext.html import esc, tip_docname
 from policykb.storage import write_atomic
@@ -26,7 +32,10 @@ from policykb.taxonomy import Taxonomy
 METADATA_FLAG = "policykb_checker"
 DATA_FILE = "checker-data.js"
 SCRIPT_FILE = "checker.js"
+MODEL_SCRIPT_FILE = "model.js"
 DATA_GLOBAL = "policykbCheckerData"
+MODEL_FILE = "checker-model.js"
+MODEL_GLOBAL = "policykbCheckerModel"
 NOT_LEGAL_ADVICE_DOC = "about/not-legal-advice"
 NLRB_GUIDE_DOC = "nlrb/index"
 NLRB_RULES_DOC = "nlrb/rules"
@@ -126,10 +135,25 @@ def checker_data(taxonomy: Taxonomy, docnames: set[str]) -> dict:
     return data
 
 
-def data_script(data: dict) -> str:
+def data_script(data: dict, name: str = DATA_GLOBAL) -> str:
     """The data as a script that sets one global (works from file:// too, unlike fetch)."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return f"window.{DATA_GLOBAL} = {payload};\n"
+    return f"window.{name} = {payload};\n"
+
+
+def model_script() -> str | None:
+    """The shipped model's weights for the page (`checker-model.js`), or None without one."""
+    model = load_model()
+    return None if model is None else data_script(model.browser_json(), MODEL_GLOBAL)
+
+
+def model_reference(script: str | None) -> dict | None:
+    """Where `checker.js` finds the weights (beside itself, with a checksum against stale
+    caches) and the global they set; None when there is no model."""
+    if script is None:
+        return None
+    digest = hashlib.sha256(script.encode("utf-8")).hexdigest()[:16]
+    return {"src": f"{MODEL_FILE}?v={digest}", "global": MODEL_GLOBAL}
 
 
 def _checker_pages(env: BuildEnvironment) -> list[str]:
@@ -140,11 +164,20 @@ def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Before pages are written (so that their script links carry a checksum)."""
     if app.builder.format != "html":
         return []
-    target = Path(app.outdir) / "_static" / DATA_FILE
+    static = Path(app.outdir) / "_static"
+    target, weights = static / DATA_FILE, static / MODEL_FILE
     if not _checker_pages(env):
         target.unlink(missing_ok=True)
+        weights.unlink(missing_ok=True)
         return []
+    script = model_script()
+    if script is None:
+        weights.unlink(missing_ok=True)
+    else:
+        write_atomic(weights, script)
+        weights.chmod(0o644)
     data = checker_data(site_data(app).taxonomy, set(env.found_docs))
+    data["model"] = model_reference(script)
     write_atomic(target, data_script(data))
     target.chmod(0o644)  # readable by a web server, like the other static files
     return []
@@ -153,6 +186,7 @@ def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def _add_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if app.env.metadata.get(pagename, {}).get(METADATA_FLAG):
         app.add_js_file(DATA_FILE, loading_method="defer")
+        app.add_js_file(MODEL_SCRIPT_FILE, loading_method="defer")
         app.add_js_file(SCRIPT_FILE, loading_method="defer")
 
 

@@ -5,6 +5,10 @@ The drafts here are written for the tests about fictional organisations.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +18,17 @@ from lxml import html as lxml_html
 
 from policykb.checker import check_markdown
 from policykb.evaluate import load_items
+from policykb.model import load_model
 from policykb.paragraphs import split_blocks
-from policykb.sphinxext.checker import DATA_FILE, DATA_GLOBAL, EXAMPLE_DRAFT, render_form
+from policykb.sphinxext.checker import (
+    DATA_FILE,
+    DATA_GLOBAL,
+    EXAMPLE_DRAFT,
+    MODEL_FILE,
+    MODEL_GLOBAL,
+    render_form,
+)
+from policykb.tagger import MODEL_LANGUAGE
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
@@ -92,8 +105,10 @@ RULE_DRAFTS = [
 
 
 def open_checker(page, served_site: str) -> None:
+    """The checker page, once the learned model's weights are in (as `policykb check`)."""
     page.goto(f"{served_site}/checker.html")
     page.wait_for_function("typeof window.policykbCheck === 'function'")
+    assert page.evaluate("window.policykbChecker.modelState()") == "ready"
 
 
 def run_check(page, text: str) -> None:
@@ -147,6 +162,31 @@ def test_checker_scripts_and_data_only_where_the_checker_is(site):
     for page in ["index.html", "library.html", "nlrb/index.html"]:
         text = (site / page).read_text(encoding="utf-8")
         assert "checker.js" not in text and DATA_FILE not in text, page
+        assert "model.js" not in text and MODEL_FILE not in text, page
+
+
+def _global(path: Path, name: str) -> dict:
+    text = path.read_text(encoding="utf-8")
+    prefix = f"window.{name} = "
+    assert text.startswith(prefix) and text.rstrip().endswith(";")
+    return json.loads(text[len(prefix) :].rstrip().rstrip(";"))
+
+
+def test_the_model_weights_are_a_file_of_their_own_loaded_by_the_checker(site):
+    """Not in the page and not in the patterns' data: `checker.js` fetches them."""
+    data = _global(site / "_static" / DATA_FILE, DATA_GLOBAL)
+    reference = data["model"]
+    weights = site / "_static" / MODEL_FILE
+    raw = weights.read_bytes()
+    assert reference == {
+        "src": f"{MODEL_FILE}?v={hashlib.sha256(raw).hexdigest()[:16]}",
+        "global": MODEL_GLOBAL,
+    }
+    assert _global(weights, MODEL_GLOBAL) == load_model().browser_json()
+    assert len(raw) < 400_000 and len(gzip.compress(raw)) < 160_000
+    assert '"weights"' not in (site / "_static" / DATA_FILE).read_text(encoding="utf-8")
+    page = (site / "checker.html").read_text(encoding="utf-8")
+    assert MODEL_FILE not in page and "_static/model.js" in page
 
 
 def test_form_escapes_the_example_text():
@@ -173,7 +213,12 @@ def _tiny_project(root: Path, with_checker: bool) -> Path:
     (root / "draft.md").write_text(f"# Draft\n\n{body}", encoding="utf-8")
     out = root / "_build"
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-nW", "-q", str(root), str(out)]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    # This checkout's policykb, not whichever one the environment has installed.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    result = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", result.stderr
     return out
@@ -183,6 +228,7 @@ def _tiny_project(root: Path, with_checker: bool) -> Path:
 def test_data_file_is_written_only_when_a_page_uses_the_checker(tmp_path, with_checker):
     out = _tiny_project(tmp_path / "project", with_checker)
     assert (out / "_static" / DATA_FILE).is_file() == with_checker
+    assert (out / "_static" / MODEL_FILE).is_file() == with_checker
     page = (out / "draft.html").read_text(encoding="utf-8")
     assert ("checker.js" in page) == with_checker
     assert "checker.js" not in (out / "index.html").read_text(encoding="utf-8")
@@ -232,19 +278,86 @@ def test_same_answers_as_python_for_every_labelled_item_and_markdown_draft(page,
     open_checker(page, served_site)
     got = page.evaluate(
         "texts => texts.map(t => ({check: window.policykbCheck(t), "
-        "blocks: window.policykbChecker.splitBlocks(t)}))",
+        "blocks: window.policykbChecker.splitBlocks(t), "
+        "topics: window.policykbChecker.paragraphTopics(t)}))",
         texts,
     )
     mismatches = []
+    learned = 0
     for name, text, js in zip(names, texts, got, strict=True):
         blocks = [{"text": b.text, "line": b.line, "kind": b.kind} for b in split_blocks(text)]
+        expected = check_markdown(text)
+        topics = [p.topics for p in expected.tag.paragraphs]
+        learned += sum(
+            1 for p in expected.tag.paragraphs for ms in p.matches.values() for m in ms
+            if m.language == MODEL_LANGUAGE
+        )  # fmt: skip
         if js["blocks"] != blocks:
             mismatches.append((name, "paragraphs", blocks, js["blocks"]))
-        elif js["check"] != check_markdown(text).to_json():
-            mismatches.append((name, "check", check_markdown(text).to_json(), js["check"]))
+        elif js["topics"] != topics:
+            mismatches.append((name, "paragraph topics", topics, js["topics"]))
+        elif js["check"] != expected.to_json():
+            mismatches.append((name, "check", expected.to_json(), js["check"]))
     assert not mismatches, mismatches[:3]
+    assert learned >= 50, "the learned model should tag some of these paragraphs"
     flagged = sum(1 for js in got if js["check"]["flags"])
     assert flagged >= 20, "the labelled set should exercise the NLRB rules"
+
+
+@pytest.mark.browser
+def test_a_check_asked_for_while_the_model_loads_waits_for_it(page, served_site):
+    """The page is usable at once; a check waits for the weights, then gives the full
+    result (the example's tips differ with and without the model)."""
+    expected = check_markdown(EXAMPLE_DRAFT)
+    assert expected.covered != check_markdown(EXAMPLE_DRAFT, model=False).covered
+    held = []
+    page.route(f"**/_static/{MODEL_FILE}*", lambda route: held.append(route))
+    page.goto(f"{served_site}/checker.html", wait_until="domcontentloaded")
+    page.get_by_role("button", name="Try an example").click()
+    status = page.locator("#checker-results [role=status]")
+    status.wait_for()
+    assert "Loading the learned model" in status.inner_text()
+    assert page.evaluate("window.policykbChecker.modelState()") == "loading"
+    assert page.evaluate("typeof window.policykbCheck") == "undefined"
+    page.fill("#checker-input", EXAMPLE_DRAFT + "\nStill typing.")  # the box stays usable
+    page.fill("#checker-input", EXAMPLE_DRAFT)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_selector("#checker-results .pkb-checker-report")
+    assert page.evaluate("window.policykbChecker.modelState()") == "ready"
+    assert shown_tips(page) == (expected.covered, expected.missing)
+    assert page.locator(".pkb-checker-patterns-only").count() == 0
+
+
+@pytest.mark.browser
+def test_without_the_model_the_page_says_topics_come_from_patterns_only(page, served_site):
+    page.route(f"**/_static/{MODEL_FILE}*", lambda route: route.abort())
+    page.goto(f"{served_site}/checker.html")
+    page.wait_for_function("typeof window.policykbCheck === 'function'")
+    assert page.evaluate("window.policykbChecker.modelState()") == "failed"
+    run_check(page, EXAMPLE_DRAFT)
+    note = page.locator(".pkb-checker-patterns-only")
+    assert "Topics from patterns only" in note.inner_text()
+    assert "did not load" in note.inner_text()
+    rules_only = check_markdown(EXAMPLE_DRAFT, model=False)
+    assert shown_tips(page) == (rules_only.covered, rules_only.missing)
+    assert shown_flags(page) == [(f.rule.id, f.paragraph) for f in rules_only.flags]
+
+
+@pytest.mark.browser
+def test_a_check_waits_no_longer_than_a_while_for_the_model(page, served_site):
+    page.clock.install()
+    page.route(f"**/_static/{MODEL_FILE}*", lambda route: None)  # never answered
+    page.goto(f"{served_site}/checker.html", wait_until="domcontentloaded")
+    page.fill("#checker-input", EXAMPLE_DRAFT)
+    page.click("#checker-run")
+    page.locator("#checker-results [role=status]").wait_for()
+    page.clock.run_for(16_000)
+    page.wait_for_selector("#checker-results .pkb-checker-report")
+    note = page.locator(".pkb-checker-patterns-only").inner_text()
+    assert "still loading" in note and "Check again in a moment" in note
+    rules_only = check_markdown(EXAMPLE_DRAFT, model=False)
+    assert shown_tips(page) == (rules_only.covered, rules_only.missing)
 
 
 @pytest.mark.browser

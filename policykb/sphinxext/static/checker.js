@@ -5,7 +5,12 @@
 // topics, the word-prefix pre-filter) and policykb/checker.py (rules, lead-ins, lawful
 // overrides, excerpts). Its data (patterns already rewritten for JavaScript) comes from
 // checker-data.js, written at build time from `policykb.checker.browser_data()`.
-// `window.policykbCheck(text)` returns what `policykb check --json` prints.
+// Topics come from the patterns plus the learned model (model.js), whose weights
+// (checker-model.js, `data.model`) are loaded when the page opens, not with every page.
+// Until they are in, a check waits for them; if they cannot be loaded, the page says that
+// its topics come from the patterns only.
+// `window.policykbCheck(text)` returns what `policykb check --json` prints; it is defined
+// once the model is loaded (or has failed to load: see `policykbChecker.modelState()`).
 //
 // The page part builds every element with createElement + textContent: the draft and the
 // data are text, never markup.
@@ -352,12 +357,21 @@
       return [base, ...found.filter((lang) => lang !== base)];
     }
 
+    // The learned model (model.js), once its weights are in; null tags with patterns only.
+    let model = null;
+    function setModel(learned) { model = learned || null; }
+
+    // A topic applies when one of its patterns matches or the model predicts it (from the
+    // paragraph as written and its lead-in), and none of its `exclude` patterns matches
+    // the paragraph or its lead-in: tagger.tag_paragraph.
     function tagParagraph(block, context, languages) {
       const text = matchForm(block.text);
       const keys = textKeys(text);
+      const predicted = model ? new Set(model.predict(block.text, context)) : null;
       const found = [];
       for (const topic of topics) {
-        if (!explain(topic.include, text, keys, languages).length) continue;
+        const learned = predicted !== null && predicted.has(topic.id);
+        if (!learned && !explain(topic.include, text, keys, languages).length) continue;
         if (vetoed(topic.exclude, [text, context ? matchForm(context) : ""], languages)) continue;
         found.push(topic.id);
       }
@@ -435,10 +449,11 @@
       const tipSet = new Set(data.topics.filter((t) => found.has(t.id)).flatMap((t) => t.tips));
       const covered = [...tipSet].sort((a, b) => a - b);
       const missing = data.tips.map((t) => t.number).filter((n) => !tipSet.has(n));
-      return { languages, paragraphs, topics: topicIds, covered, missing, flags, lawful };
+      return { languages, paragraphs, topics: topicIds, covered, missing, flags, lawful,
+        learned: model !== null };
     }
 
-    return { check, splitBlocks, detectLanguages, warm };
+    return { check, splitBlocks, detectLanguages, warm, setModel };
   }
 
   // checker.excerpt: the paragraph, or the sentences around the first match when long.
@@ -495,17 +510,65 @@
     };
   }
 
-  root.policykbChecker = { createEngine, splitBlocks, excerpt, toJSON };
-
   const data = root.policykbCheckerData;
+  // checker.js's own address: the model's weights sit beside it in _static/.
+  const SCRIPT_SRC = typeof document !== "undefined" && document.currentScript
+    ? document.currentScript.src : "";
   let engine = null;
   function getEngine() {
     if (!engine && data) engine = createEngine(data);
     return engine;
   }
-  if (data) {
-    root.policykbCheck = (text) => toJSON(getEngine().check(String(text)));
+
+  // --- the learned model's weights, loaded once per page ---------------------------------
+  // "none": the site was built without a model (then `policykb check` has none either);
+  // "loading"; "ready"; "failed": the page then tags with the patterns only, and says so.
+  let modelState = data && data.model ? "loading" : "none";
+  const modelListeners = [];
+
+  function settleModel(state) {
+    modelState = state;
+    if (data) root.policykbCheck = (text) => toJSON(getEngine().check(String(text)));
+    for (const listener of modelListeners.splice(0)) listener(state);
   }
+
+  function onModelSettled(listener) {
+    if (modelState === "loading") modelListeners.push(listener);
+    else listener(modelState);
+  }
+
+  function loadModel() {
+    if (modelState !== "loading") { settleModel(modelState); return; }
+    const build = root.policykbModel;
+    if (!build) { settleModel("failed"); return; } // model.js did not load
+    const info = data.model;
+    const form = document.querySelector(".pkb-checker");
+    const base = SCRIPT_SRC || new URL(`${(form && form.dataset.root) || ""}_static/`,
+      document.baseURI).href;
+    const script = document.createElement("script");
+    script.src = new URL(info.src, base).href;
+    script.async = true;
+    script.onload = () => {
+      let state = "failed";
+      try {
+        getEngine().setModel(build.createModel(root[info.global]));
+        state = "ready";
+      } catch (error) {
+        if (root.console) root.console.warn("policykb checker: the learned model is unusable:", error);
+      }
+      root[info.global] = undefined; // the engine keeps its own copy of the weights
+      settleModel(state);
+    };
+    script.onerror = () => settleModel("failed");
+    document.head.append(script);
+  }
+
+  root.policykbChecker = {
+    createEngine, splitBlocks, excerpt, toJSON,
+    modelState: () => modelState,
+    // Per paragraph, the topics found (for tests: `policykb tag` gives the same).
+    paragraphTopics: (text) => getEngine().check(String(text)).paragraphs.map((p) => p.topics),
+  };
 
   // --- the page ------------------------------------------------------------------------
   if (typeof document === "undefined") return;
@@ -542,8 +605,8 @@
       results.replaceChildren(...nodes);
     }
 
-    function message(title, text, extra) {
-      return el("div", { className: "pkb-checker-message", role: "note" },
+    function message(title, text, extra, role) {
+      return el("div", { className: "pkb-checker-message", role: role || "note" },
         el("p", { className: "pkb-checker-message-title" }, title), el("p", null, text), extra);
     }
 
@@ -663,6 +726,18 @@
           tip9 ? " · " : "", tip9 ? link(pages.tips && pages.tips["9"], `Tip 9: ${tip9.title}`) : ""));
     }
 
+    // Said whenever the topics shown may differ from those `policykb check` finds.
+    function patternsOnlyNote(result) {
+      if (result.learned || modelState === "none") return null;
+      const [why, next] = modelState === "loading"
+        ? ["is still loading", "Check again in a moment."]
+        : ["did not load", "Reload the page to try again."];
+      return el("p", { className: "pkb-note pkb-checker-patterns-only", role: "note" },
+        el("strong", null, "Topics from patterns only. "),
+        `The learned model ${why}, so these results may miss topics, and the tips they ` +
+        `cover, that \`policykb check\` finds. ${next}`);
+    }
+
     function render(result) {
       const summary = el("p", { className: "pkb-checker-summary" },
         "Your draft covers ", el("strong", null, `${result.covered.length} of ${data.tips.length}`),
@@ -675,7 +750,8 @@
           "paragraphs and list items")}; nothing left your computer.)`);
       return el("section", { className: "pkb-checker-report", "aria-labelledby": "checker-results-title" },
         el("h2", { id: "checker-results-title", tabindex: "-1" }, "Your results"),
-        summary, renderTips(result), renderFlags(result), renderDisclaimer());
+        summary, patternsOnlyNote(result), renderTips(result), renderFlags(result),
+        renderDisclaimer());
     }
 
     function checkNow() {
@@ -687,11 +763,38 @@
       }
       const text = input.value;
       if (!strip(text)) {
+        waiting = null;
         show(message("Nothing to check yet.",
           "Paste or type your draft in the box above, then choose “Check my draft”. " +
           "Want to see how it works first? Choose “Try an example”."));
         return;
       }
+      if (modelState === "loading") {
+        // The page stays usable: the check runs as soon as the weights are in (or after
+        // MODEL_WAIT_MS, with the patterns only and a note saying so).
+        show(message("Loading the learned model…",
+          "Your results will appear in a moment.", null, "status"));
+        waiting = text;
+        if (waitTimer === null) {
+          waitTimer = root.setTimeout(() => { waitTimer = null; runWaiting(); }, MODEL_WAIT_MS);
+        }
+        return;
+      }
+      showResults(text);
+    }
+
+    let waiting = null;
+    let waitTimer = null;
+    function runWaiting() {
+      if (waitTimer !== null) { root.clearTimeout(waitTimer); waitTimer = null; }
+      if (waiting === null) return;
+      const text = waiting;
+      waiting = null;
+      showResults(text);
+    }
+    onModelSettled(runWaiting);
+
+    function showResults(text) {
       const result = getEngine().check(text);
       if (!result.paragraphs.length) {
         show(message("No paragraphs found.",
@@ -723,6 +826,7 @@
     }
     if (clear) {
       clear.addEventListener("click", () => {
+        waiting = null;
         input.value = "";
         results.replaceChildren();
         input.focus();
@@ -747,6 +851,8 @@
     idle(step);
   }
 
+  const MODEL_WAIT_MS = 15000;
+  if (data) loadModel();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
 })(typeof window !== "undefined" ? window : globalThis);
