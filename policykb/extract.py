@@ -114,6 +114,14 @@ def decode_html(body: bytes, content_type: str | None) -> str:
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
 
 
+def _html_parser():
+    import lxml.html
+
+    # Without comments, as trafilatura parses pages itself: a comment inside a paragraph
+    # (`by <!-- x -->email`) otherwise cuts trafilatura's text short at the comment.
+    return lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+
+
 def extract_html(
     body: bytes,
     *,
@@ -128,7 +136,7 @@ def extract_html(
     if not text.strip():
         raise ExtractionError("empty page")
     try:
-        tree = lxml.html.document_fromstring(_strip_xml_declaration(text))
+        tree = lxml.html.document_fromstring(_strip_xml_declaration(text), parser=_html_parser())
     except Exception as exc:  # lxml raises ParserError, ValueError, ...
         raise ExtractionError(f"unreadable HTML: {exc}") from None
     title = page_title(tree)
@@ -376,9 +384,9 @@ def _inline_text(element, kinds: dict[str, str], skip_lists: bool = False) -> st
     parts: list[str] = []
 
     def walk(node) -> None:
-        if not isinstance(node.tag, str):  # comments, processing instructions
-            if node.tail:
-                parts.append(node.tail)
+        # Comments and processing instructions add nothing: their tail, like every
+        # child's, is added by the parent's loop below.
+        if not isinstance(node.tag, str):
             return
         kind = kinds.get(_tag(node))
         if skip_lists and node is not element and kind == "list":
