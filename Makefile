@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= -nW --keep-going -q
 BUILDDIR   := _build
 
-.PHONY: html test serve linkcheck clean crawl reextract bench eval lint format validate
+.PHONY: html test serve linkcheck clean crawl reextract corpus bench eval lint format validate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ linkcheck: $(STAMP)
 
 crawl: $(STAMP)
 	$(BIN)/policykb crawl
+
+# The published site's corpus.tar.gz (SHA-256 checked) into content/corpus/; newer local files stay.
+POLICYKB_CORPUS_URL ?= https://policykb.github.io/policykb/corpus.tar.gz
+corpus: $(STAMP)
+	$(BIN)/policykb corpus fetch --url "$(POLICYKB_CORPUS_URL)"
 
 # The corpus from the WARC captures in data/archive, offline (nothing to do without any).
 reextract: $(STAMP)

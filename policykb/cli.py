@@ -22,6 +22,7 @@ COMMANDS = {
     "export": "policykb.commands.export",
     "import-sources": "policykb.commands.import_sources",
     "archive": "policykb.commands.archive",
+    "corpus": "policykb.commands.corpus",
 }
 
 
