@@ -56,6 +56,7 @@ def test_make_html_writes_the_pagefind_index(made_site):
     assert (made_site / "search.html").is_file()
     assert (made_site / "pagefind" / "pagefind-ui.js").is_file()
     assert (made_site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (made_site / "corpus.tar.gz").is_file()  # what `make corpus` downloads
 
 
 def test_search_on_the_built_site_finds_a_policy_page(page, made_site):
