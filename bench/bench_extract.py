@@ -1,15 +1,21 @@
-"""Extraction quality on real policies wrapped in page chrome of our own.
+"""Extraction quality: ours against plain trafilatura, on two sets of pages.
 
-Each Markdown document of `../shared/data/realdocs/` is rendered to HTML and wrapped in a
-made-up site's chrome (menus, breadcrumbs, sidebars, cookie banner, newsletter box,
-footer: all `<div>`s, no `<nav>`/`<main>`/`<footer>` landmarks). The chrome's wording is
-ours; the documents are read from `../shared` and never copied. Then:
+1. Real policies in page chrome of our own: each Markdown document of
+   `../shared/data/realdocs/` is rendered to HTML and wrapped in a made-up site's chrome
+   (menus, breadcrumbs, sidebars, cookie banner, newsletter box, footer: all `<div>`s, no
+   `<nav>`/`<main>`/`<footer>` landmarks). The chrome's wording is ours; the documents are
+   read from `../shared` and never copied. Skipped when `../shared` is absent.
+2. Fictional news and blog pages (`tests/crawler/news_pages.py`): articles of our own in
+   the furniture such pages carry (bylines, image galleries and captions, donation and
+   newsletter boxes, "Read more" links, sources and related-article lists, tags, author
+   boxes, reader comments) and HTML comments inside paragraphs.
 
 - ours:        `policykb.extract.extract` (trafilatura + our block conversion)
 - trafilatura: `trafilatura.extract(html)` with its defaults
 
 Token precision = share of extracted words that are in the document; token recall = share
-of the document's words that were extracted (multisets of lower-case words). Usage:
+of the document's words that were extracted (multisets of lower-case words); F1 their
+harmonic mean. Usage:
 
     python bench/bench_extract.py [--verbose]
 """
@@ -25,6 +31,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 REALDOCS = REPO / ".." / "shared" / "data" / "realdocs"
+NEWS_COPIES = 4  # seeded pages of each fictional article
 
 MENU = ["Home", "About us", "What we do", "News", "Events", "Careers", "Members", "Contact"]
 SIDEBAR = [
@@ -110,53 +117,75 @@ def scores(extracted: Counter, original: Counter) -> tuple[int, int, int]:
     return sum((extracted & original).values()), sum(extracted.values()), sum(original.values())
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verbose", action="store_true", help="one line per document")
-    args = parser.parse_args(argv)
-    if not REALDOCS.is_dir():
-        print(f"skipped: {REALDOCS} is absent (the real documents live in ../shared)")
-        return 0
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
+
+def realdoc_cases() -> list[tuple[str, str, str]]:
+    """(name, page, reference text) for each real document in chrome."""
+    cases = []
+    for path in sorted(REALDOCS.glob("*.md")):
+        content = markdown_to_html(path.read_text(encoding="utf-8", errors="replace"))
+        reference = html_text(content)
+        if len(reference.split()) < MIN_WORDS:  # front matter only: nothing to find
+            continue
+        cases.append((path.name, chrome_page(path.stem, content, path.name), reference))
+    return cases
+
+
+def news_cases() -> list[tuple[str, str, str]]:
+    sys.path.insert(0, str(REPO / "tests" / "crawler"))
+    from news_pages import news_pages
+
+    return [(p.name, p.html, "\n".join(p.truth)) for p in news_pages(NEWS_COPIES)]
+
+
+def measure(label: str, cases: list[tuple[str, str, str]], verbose: bool) -> None:
     import trafilatura
 
     from policykb.dedupe import words
     from policykb.extract import ExtractionError, extract
 
     totals = {"ours": [0, 0, 0], "trafilatura": [0, 0, 0]}
-    per_doc = {"ours": [], "trafilatura": []}
-    paths = []
-    for path in sorted(REALDOCS.glob("*.md")):
-        content = markdown_to_html(path.read_text(encoding="utf-8", errors="replace"))
-        original = Counter(words(html_text(content)))
-        if sum(original.values()) < MIN_WORDS:  # front matter only: nothing to find
-            continue
-        paths.append(path)
-        page = chrome_page(path.stem, content, path.name)
+    per_doc: dict[str, list[tuple[float, float]]] = {"ours": [], "trafilatura": []}
+    for name, page, reference in cases:
+        original = Counter(words(reference))
         try:
             ours = extract(page.encode("utf-8"), content_type="text/html; charset=utf-8").text
         except ExtractionError:
             ours = ""
         plain = trafilatura.extract(page) or ""
-        line = [path.name[:40].ljust(40)]
-        for name, text in (("ours", ours), ("trafilatura", plain)):
+        line = [name[:40].ljust(40)]
+        for system, text in (("ours", ours), ("trafilatura", plain)):
             hit, got, want = scores(Counter(words(text)), original)
             for i, value in enumerate((hit, got, want)):
-                totals[name][i] += value
+                totals[system][i] += value
             precision, recall = (hit / got if got else 0.0), (hit / want if want else 0.0)
-            per_doc[name].append((precision, recall))
-            line.append(f"{name} P {precision:.3f} R {recall:.3f}")
-        if args.verbose:
+            per_doc[system].append((precision, recall))
+            line.append(f"{system} P {precision:.3f} R {recall:.3f}")
+        if verbose:
             print("  ".join(line))
 
-    print(f"{len(paths)} real Markdown documents in page chrome: token precision / recall")
-    for name, (hit, got, want) in totals.items():
-        macro_p = sum(p for p, _ in per_doc[name]) / len(paths)
-        macro_r = sum(r for _, r in per_doc[name]) / len(paths)
+    print(f"{len(cases)} {label}: token precision / recall / F1")
+    for system, (hit, got, want) in totals.items():
+        p, r = hit / got, hit / want
+        macro_p = sum(p for p, _ in per_doc[system]) / len(cases)
+        macro_r = sum(r for _, r in per_doc[system]) / len(cases)
         print(
-            f"  {name:12} micro P {hit / got:.3f} R {hit / want:.3f}   "
+            f"  {system:12} micro P {p:.3f} R {r:.3f} F1 {f1(p, r):.3f}   "
             f"macro P {macro_p:.3f} R {macro_r:.3f}"
         )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="one line per document")
+    args = parser.parse_args(argv)
+    if REALDOCS.is_dir():
+        measure("real Markdown documents in page chrome", realdoc_cases(), args.verbose)
+    else:
+        print(f"real documents skipped: {REALDOCS} is absent (they live in ../shared)")
+    measure("fictional news and blog pages with furniture", news_cases(), args.verbose)
     return 0
 
 

@@ -21,6 +21,8 @@ COMMANDS = {
     "check": "policykb.commands.check",
     "export": "policykb.commands.export",
     "import-sources": "policykb.commands.import_sources",
+    "archive": "policykb.commands.archive",
+    "corpus": "policykb.commands.corpus",
 }
 
 

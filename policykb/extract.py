@@ -114,6 +114,14 @@ def decode_html(body: bytes, content_type: str | None) -> str:
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
 
 
+def _html_parser():
+    import lxml.html
+
+    # Without comments, as trafilatura parses pages itself: a comment inside a paragraph
+    # (`by <!-- x -->email`) otherwise cuts trafilatura's text short at the comment.
+    return lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+
+
 def extract_html(
     body: bytes,
     *,
@@ -128,7 +136,7 @@ def extract_html(
     if not text.strip():
         raise ExtractionError("empty page")
     try:
-        tree = lxml.html.document_fromstring(_strip_xml_declaration(text))
+        tree = lxml.html.document_fromstring(_strip_xml_declaration(text), parser=_html_parser())
     except Exception as exc:  # lxml raises ParserError, ValueError, ...
         raise ExtractionError(f"unreadable HTML: {exc}") from None
     title = page_title(tree)
@@ -223,7 +231,9 @@ def _main_text(tree, url: str | None) -> list[Block]:
                 _drop(junk)
         return list(blocks_from_tree(body, HTML_KINDS))
     container, matched = content_container(body, "\n".join(b.text for b in found))
+    _drop_furniture(container, matched)
     _prune_link_lists(container, matched)
+    _drop_bare_headings(container, matched)
     return list(blocks_from_tree(container, HTML_KINDS)) or found
 
 
@@ -272,16 +282,72 @@ def content_container(root, main_text: str) -> tuple[object, dict]:
     return best, matched
 
 
+_MEDIA_TAGS = ("img", "picture", "video", "audio")
+FORM_BOX_WORDS = 30  # a form's parent with no more words than this is the form's box
+_FORM_CONTROLS = ("button", "select", "textarea", "input")
+
+
+def _drop_furniture(container, matched: dict) -> None:
+    """Drop what a page puts around its text: pictures with their captions and credits
+    (a `<figure>` holding media, not a table or a quotation), form controls, and forms
+    that trafilatura left out, with the line or two that invite you to fill them in (a
+    newsletter box). Policy text is never in these."""
+    for element in list(container.iter("figure", *_FORM_CONTROLS, "form")):
+        if element is container or element.getparent() is None:
+            continue
+        tag = _tag(element)
+        if tag == "figure":
+            media = any(True for _ in element.iter(*_MEDIA_TAGS))
+            if not media or any(True for _ in element.iter("table", "blockquote")):
+                continue
+        elif tag == "form":
+            if matched.get(element, 0):
+                continue
+            box = element.getparent()
+            if box is not container and len(box.text_content().split()) <= FORM_BOX_WORDS:
+                element = box
+        _drop(element)
+
+
 def _prune_link_lists(container, matched: dict) -> None:
-    """Drop parts of the container that trafilatura left out and that are mostly links."""
+    """Drop parts of the container that trafilatura left out and that are mostly links.
+
+    A link inside a sentence stays with its sentence: an inline element goes only when the
+    block around it is mostly links too."""
+
+    def link_heavy(element) -> bool:
+        text = normalize_space(element.text_content())
+        links = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
+        return bool(text) and links >= 0.5 * len(text)
+
     for element in list(container.iter()):
         if element is container or not isinstance(element.tag, str):
             continue
         if matched.get(element, 0) or HTML_KINDS.get(_tag(element)) == "heading":
             continue
+        if element.getparent() is None or not link_heavy(element):
+            continue
+        if _tag(element) in _INLINE_TAGS:
+            block = next(a for a in element.iterancestors() if _tag(a) not in _INLINE_TAGS)
+            if not link_heavy(block):
+                continue
+        _drop(element)
+
+
+def _drop_bare_headings(container, matched: dict) -> None:
+    """Drop a wrapper left holding only a heading once its list was pruned ("Sources",
+    "More stories"): a heading over nothing."""
+    for element in list(container.iter()):
+        if element is container or not isinstance(element.tag, str):
+            continue
+        if matched.get(element, 0) or element.getparent() is None:
+            continue
+        if HTML_KINDS.get(_tag(element)) is not None or _tag(element) in _INLINE_TAGS:
+            continue
+        headings = [e for e in element.iter() if HTML_KINDS.get(_tag(e)) == "heading"]
         text = normalize_space(element.text_content())
-        links = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
-        if text and links >= 0.5 * len(text) and element.getparent() is not None:
+        heading_text = normalize_space(" ".join(h.text_content() for h in headings))
+        if headings and text == heading_text:
             _drop(element)
 
 
@@ -376,9 +442,9 @@ def _inline_text(element, kinds: dict[str, str], skip_lists: bool = False) -> st
     parts: list[str] = []
 
     def walk(node) -> None:
-        if not isinstance(node.tag, str):  # comments, processing instructions
-            if node.tail:
-                parts.append(node.tail)
+        # Comments and processing instructions add nothing: their tail, like every
+        # child's, is added by the parent's loop below.
+        if not isinstance(node.tag, str):
             return
         kind = kinds.get(_tag(node))
         if skip_lists and node is not element and kind == "list":

@@ -56,3 +56,27 @@ def test_actionlint_catches_a_broken_workflow(actionlint, tmp_path):
     result = subprocess.run([*actionlint, str(broken)], capture_output=True, text=True)
     assert result.returncode != 0
     assert "evnt" in result.stdout + result.stderr
+
+
+def _run_lines(workflow: Path) -> list[str]:
+    import yaml
+
+    jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+    return [
+        line.strip()
+        for job in jobs.values()
+        for step in job.get("steps", [])
+        for line in str(step.get("run", "")).splitlines()
+    ]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_sites_are_built_by_make_html_alone(workflow):
+    """What a workflow publishes is what `make html` builds, search index included."""
+    text = workflow.read_text(encoding="utf-8")
+    lines = _run_lines(workflow)
+    assert not [
+        line for line in lines if "sphinx" in line or "pagefind" in line or "search_index" in line
+    ]
+    if "upload-pages-artifact" in text:
+        assert "make html" in lines

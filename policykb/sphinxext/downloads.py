@@ -1,4 +1,5 @@
-"""Downloads written next to the site: `library.csv`, `library.json` and `feed.xml`."""
+"""Downloads written next to the site: `library.csv`, `library.json`, `feed.xml`, and the
+corpus itself as `corpus.tar.gz` with its SHA-256 manifest (`policykb corpus fetch`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from policykb.corpus_bundle import write_bundle
 from policykb.export import atom_feed, library_records, to_csv, to_json
 from policykb.sphinxext.data import site_data
 from policykb.storage import write_atomic
@@ -21,6 +23,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     write_atomic(out / "library.csv", to_csv(records))
     write_atomic(out / "library.json", to_json(records))
     write_atomic(out / "feed.xml", atom_feed(records, base_url))
+    write_bundle(out, [document.path for document in data.documents.values()])
 
 
 def _feed_link(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

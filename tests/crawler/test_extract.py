@@ -9,8 +9,10 @@ import pytest
 from fixture_site import CORRUPT_PDF, PDF_LINES, SITE, encrypted_pdf, make_pdf
 
 from policykb.extract import (
+    HTML_KINDS,
     Block,
     ExtractionError,
+    blocks_from_tree,
     decode_html,
     extract,
     text_to_blocks,
@@ -35,6 +37,7 @@ PAGES = {
     ),
     "saltmarsh-district-council-social-media": ("saltmarsh/social-media.html", UTF8, {}),
     "orchard-street-theatre-posting-guidance": ("orchard/policy.html", UTF8, {}),
+    "millbrook-gazette-newsroom-social-media": ("gazette/newsroom-social-media.html", UTF8, {}),
 }
 
 
@@ -142,3 +145,43 @@ def test_markdown_headings_are_consecutive_and_lists_nest():
 def test_same_bytes_same_markdown():
     page = (SITE / "lumen" / "policy.html").read_bytes()
     assert extract(page, content_type=UTF8) == extract(page, content_type=UTF8)
+
+
+# HTML comments inside paragraphs (`by <!-- x -->email`) once doubled the words after
+# them, cut trafilatura's text short at the first one and so dropped inline links.
+GAZETTE_TEXT = [
+    "How our reporters use social media",
+    "Reporters may share their work on personal accounts, but they should write to the "
+    "standards editor by email before they post about a story they cover. Read the ethics "
+    "code for the full rules on conflicts of interest.",
+    "Staff should never reveal unpublished reporting, sources or the contents of internal "
+    "meetings on any platform, including in private messages that could be captured and shared.",
+    "When a post draws abuse",
+    "Do not reply in anger. Tell the social media desk, which can hide comments and report "
+    "accounts to the platform.",
+    "Keep a copy of every abusive message before you block its sender.",
+    "Ask the desk to post for you while you are away from your accounts.",
+    "The standards editor reviews these rules every January.",
+]
+
+
+@pytest.mark.parametrize("selectors", [{}, {"select": ["#story"]}], ids=["main-text", "select"])
+def test_comments_inside_paragraphs_neither_double_nor_cut_text(selectors):
+    page = (SITE / "gazette" / "newsroom-social-media.html").read_bytes()
+    result = extract(page, content_type=UTF8, **selectors)
+    assert [b.text for b in result.blocks] == GAZETTE_TEXT
+
+
+def test_inline_text_adds_a_comment_tail_once():
+    """The block writer on a tree that keeps its comments (as lxml's default parser does)."""
+    import lxml.html
+
+    tree = lxml.html.fragment_fromstring(
+        "<div><p>by <!-- a -->email<!-- b --> and <a href='/x'>link<!-- c --></a> here</p>"
+        "<ul><li>one <!-- d -->two</li></ul>text <!-- e -->after</div>"
+    )
+    assert list(blocks_from_tree(tree, HTML_KINDS)) == [
+        Block("paragraph", "by email and link here"),
+        Block("item", "one two"),
+        Block("paragraph", "text after"),
+    ]

@@ -7,15 +7,12 @@ and escaping are exercised without any third-party text.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from site_build import build_site
+from site_build import build_site, serve_directory
 
 from policykb.search_index import index_site
 
@@ -40,17 +37,8 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def served_site(site: Path):
     """The built site over HTTP on 127.0.0.1 (a random free port)."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve_directory(site) as url:
+        yield url
 
 
 def find_chromium() -> str | None:

@@ -76,6 +76,21 @@ def test_search_finds_policy_text_and_filters_by_sector(page, served_site):
     )
 
 
+def test_search_page_has_one_heading_with_pagefind(page, served_site):
+    page.goto(f"{served_site}/search.html?q=HIPAA")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+    assert page.locator("h1:visible").all_inner_texts() == ["Search"]
+
+
+def test_search_page_falls_back_to_sphinx_search_with_one_heading(page, served_site):
+    # As a bare `sphinx-build` leaves it: no Pagefind bundle.
+    page.route("**/pagefind/**", lambda route: route.abort())
+    page.goto(f"{served_site}/search.html?q=Harbourview")
+    page.locator("#pkb-search-fallback").wait_for(state="visible", timeout=15000)
+    assert page.locator("h1:visible").all_inner_texts() == ["Search"]
+    assert page.locator("#pkb-search-fallback input[name='q']").is_visible()
+
+
 def test_search_box_in_the_header_leads_to_results(page, served_site):
     page.goto(f"{served_site}/index.html")
     page.keyboard.press("Control+k")

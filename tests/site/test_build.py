@@ -139,3 +139,9 @@ def test_flagged_paragraphs_link_to_their_clause_pattern(site):
     assert not tree.xpath("//*[@id='p-1']//p[contains(@class,'pkb-flag-note')]")
     rules = parse(site / "nlrb" / "rules.html")
     assert rules.xpath("//section[@id='rule-wage-discussion-ban']//h3")
+
+
+def test_search_page_has_one_heading(site):
+    """The theme's search block brings its own "Search" heading; the page shows one."""
+    tree = parse(site / "search.html")
+    assert [h.text_content().strip() for h in tree.xpath("//h1")] == ["Search"]

@@ -64,3 +64,25 @@ def test_site_downloads_and_feed(site):
     titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
     assert titles[0].startswith("Added: Lumen Hogeschool")  # the newest capture first
     assert "Changed: Harbourview Borough Council: Social Media Policy" in titles
+
+
+def test_site_carries_its_corpus_and_a_fresh_clone_can_fetch_it(site, tmp_path):
+    """`make html` puts corpus.tar.gz and its SHA-256 manifest in the site; `policykb corpus
+    fetch` brings exactly the site's documents back from it (served on 127.0.0.1)."""
+    import hashlib
+
+    from site_build import serve_directory
+
+    bundle = (site / "corpus.tar.gz").read_bytes()
+    digest = hashlib.sha256(bundle).hexdigest()
+    assert (site / "corpus.tar.gz.sha256").read_text() == f"{digest}  corpus.tar.gz\n"
+    corpus = tmp_path / "clone" / "content" / "corpus"
+    with serve_directory(site) as url:
+        command = [sys.executable, "-m", "policykb", "corpus", "fetch",
+                   "--url", f"{url}/corpus.tar.gz", "--corpus-dir", str(corpus)]  # fmt: skip
+        result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    fixtures = sorted((SITE_FIXTURES / "corpus").glob("*.md"))
+    assert sorted(p.name for p in corpus.iterdir()) == [p.name for p in fixtures]
+    for path in fixtures:
+        assert (corpus / path.name).read_bytes() == path.read_bytes()
