@@ -457,7 +457,14 @@ def browser_data(
     word's first 3 to 12 characters (`prefilter`). A pattern can only match when every
     one of its covers shares a key with the paragraph; skip it otherwise.
     """
-    from policykb.tagger import MAX_KEY, MIN_KEY, STOPWORDS, compile_pattern, js_pattern
+    from policykb.tagger import (
+        MAX_KEY,
+        MIN_KANA,
+        MIN_KEY,
+        STOPWORDS,
+        compile_pattern,
+        js_pattern,
+    )
 
     compiled_taxonomy = taxonomy if isinstance(taxonomy, CompiledTaxonomy) else None
     plain = compiled_taxonomy.taxonomy if compiled_taxonomy else taxonomy
@@ -485,6 +492,7 @@ def browser_data(
             "function_words": {lang: sorted(words) for lang, words in STOPWORDS.items()},
             "min_count": 3,
             "min_share": 0.25,
+            "min_kana": MIN_KANA,
         },
         "tips": [{"number": t.number, "title": t.title, "summary": t.summary} for t in plain.tips],
         "topics": [

@@ -507,17 +507,26 @@ STOPWORDS: dict[str, frozenset[str]] = {
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
+MIN_KANA = 20  # hiragana and katakana are written only in Japanese: a few sentences' worth
+
+
 def detect_languages(text: str, candidates: Iterable[str] = STOPWORDS) -> list[str]:
-    """Languages with a real share of the text's function words, most frequent first."""
-    words = Counter(_WORD_RE.findall(text[:200_000].lower()))
+    """Languages with a real share of the text's function words, most frequent first;
+    then Japanese when the text has at least `MIN_KANA` kana."""
+    sample = text[:200_000]
+    words = Counter(_WORD_RE.findall(sample.lower()))
     counts = {lang: sum(words[w] for w in STOPWORDS[lang]) for lang in candidates}
     best = max(counts.values(), default=0)
-    if best < 3:
-        return []
-    return sorted(
-        (lang for lang, n in counts.items() if n >= 3 and n >= 0.25 * best),
-        key=lambda lang: (-counts[lang], lang),
-    )
+    found = []
+    if best >= 3:
+        found = sorted(
+            (lang for lang, n in counts.items() if n >= 3 and n >= 0.25 * best),
+            key=lambda lang: (-counts[lang], lang),
+        )
+    if len(_KANA_RE.findall(sample)) >= MIN_KANA:
+        found.append("ja")
+    return found
 
 
 def active_languages(text: str, compiled: CompiledTaxonomy, language: str | None) -> list[str]:

@@ -81,8 +81,8 @@ def test_official_account_guidelines_raise_no_flags(realdocs):
         assert risky == [], name
 
 
-def test_the_rules_alone_find_no_japanese_topics_the_model_does(realdocs):
-    """Japanese has no patterns; the learned model gives the document its topics."""
+def test_japanese_is_detected_and_gets_topics_from_patterns_and_model(realdocs):
     blocks = split_blocks(read_real_document(realdocs / "01_jp-digital-agency.md"))
-    assert tag_blocks(blocks, model=None).topics == []
-    assert tag_blocks(blocks).topics
+    by_rules = tag_blocks(blocks, model=None)
+    assert "ja" in by_rules.languages and by_rules.topics
+    assert set(by_rules.topics) <= set(tag_blocks(blocks).topics)

@@ -235,6 +235,7 @@
     const MAX_KEY = data.prefilter.max_key;
     const TOKEN_RE = u(`[${WORD}]+`, "g");
     const LANG_WORD_RE = u(`[${LETTER}]+`, "g");
+    const KANA_RE = /[\u3040-\u30ff]/g;
     const QUOTES_RE = new RegExp("[" + Object.keys(data.quotes).join("") + "]", "g");
     const quoteMap = data.quotes;
     const functionWords = data.languages.function_words;
@@ -343,12 +344,15 @@
         lang, functionWords[lang].reduce((n, w) => n + (counts.get(w) || 0), 0),
       ]);
       const best = Math.max(0, ...perLanguage.map(([, n]) => n));
-      const { min_count: minCount, min_share: minShare } = data.languages;
-      if (best < minCount) return [];
-      return perLanguage
+      const { min_count: minCount, min_share: minShare, min_kana: minKana } = data.languages;
+      const found = best < minCount ? [] : perLanguage
         .filter(([, n]) => n >= minCount && n >= minShare * best)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
         .map(([lang]) => lang);
+      // Kana are written only in Japanese (as in tagger.detect_languages).
+      const sampled = text.length > 200000 ? cpSlice(text, 0, 200000) : text;
+      if ((sampled.match(KANA_RE) || []).length >= minKana) found.push("ja");
+      return found;
     }
 
     function activeLanguages(blocks) {
