@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from hostile_site import write_hostile_data
 from site_build import build_site
 
 from policykb.search_index import index_site
@@ -38,19 +39,39 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def served_site(site: Path):
-    """The built site over HTTP on 127.0.0.1 (a random free port)."""
+def hostile_site(tmp_path_factory) -> Path:
+    """A site built from registry entries and corpus files full of markup payloads."""
+    work = tmp_path_factory.mktemp("hostile-site")
+    write_hostile_data(work / "sources", work / "corpus")
+    out = work / "html"
+    build_site(work / "sources", work / "corpus", out, work / "doctrees")
+    index = index_site(out)
+    assert index.returncode == 0, f"pagefind failed:\n{index.stdout}{index.stderr}"
+    return out
 
+
+def _serve(directory: Path):
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    handler = functools.partial(Quiet, directory=str(site))
+    handler = functools.partial(Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Path):
+    """The built site over HTTP on 127.0.0.1 (a random free port)."""
+    yield from _serve(site)
+
+
+@pytest.fixture(scope="session")
+def served_hostile_site(hostile_site: Path):
+    yield from _serve(hostile_site)
 
 
 def find_chromium() -> str | None:
