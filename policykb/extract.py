@@ -150,7 +150,9 @@ def _css(tree, css: str, what: str) -> list:
     try:
         return tree.cssselect(css)
     except SelectorError as exc:
-        raise ExtractionError(f"invalid {what} selector {css!r}: {exc}") from None
+        raise ExtractionError(f"invalid {what} selector {css[:100]!r}: {exc}") from None
+    except RecursionError:
+        raise ExtractionError(f"{what} selector {css[:100]!r} is nested too deeply") from None
 
 
 def _drop(element) -> None:

@@ -148,7 +148,7 @@ def previous_document(corpus_dir: Path, entry_id: str) -> CorpusFrontMatter | No
     if not path.exists():
         return None
     try:
-        return load_corpus_document(path).front
+        return load_corpus_document(path, within=corpus_dir).front
     except ProblemError as exc:
         raise UserError(f"the existing corpus file is invalid ({exc.problems[0]})") from None
 
@@ -182,7 +182,7 @@ def rebuild_corpus(
         current = corpus_dir / f"{entry_id}.md"
         if current.exists():
             try:
-                marked = load_corpus_document(current).front.duplicate_of
+                marked = load_corpus_document(current, within=corpus_dir).front.duplicate_of
             except ProblemError:
                 marked = None
             front = front.model_copy(update={"duplicate_of": marked})
