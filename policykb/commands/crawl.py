@@ -84,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
     entries = select_entries(args.sources_dir, args.source)
     load_taxonomy(args.taxonomy)  # a broken taxonomy is the user's to fix before crawling
     for path in args.replay:
-        next(iter(read_archive(path)), None)  # unreadable → UserError now, not mid-crawl
+        # Read each archive through once now: a file that cannot be read (or breaks off
+        # between records) is a UserError here, not a traceback inside Scrapy. Damaged
+        # single records are left for the replay to report against their source.
+        for _ in read_archive(path):
+            pass
     settings = crawl_settings(args)
     args.report.unlink(missing_ok=True)
 
