@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixture_site import CORRUPT_PDF, PDF_LINES, SITE, encrypted_pdf, make_pdf
+from fixture_site import CORRUPT_PDF, PDF_LINES, SITE, bomb_pdf, encrypted_pdf, make_pdf
 
 from policykb.extract import (
     Block,
@@ -142,3 +142,13 @@ def test_markdown_headings_are_consecutive_and_lists_nest():
 def test_same_bytes_same_markdown():
     page = (SITE / "lumen" / "policy.html").read_bytes()
     assert extract(page, content_type=UTF8) == extract(page, content_type=UTF8)
+
+
+def test_a_pdf_decompression_bomb_is_refused_within_the_readers_limits():
+    # Issue 8.3: a 1 MB PDF whose content stream inflates to 1 GiB; pypdf stops at its
+    # own limit and pdfminer.six, the fallback, used to take 2+ GB. Both now run in a
+    # child process with a memory and CPU limit.
+    body = bomb_pdf(1 << 30)
+    assert len(body) < 2_000_000
+    with pytest.raises(ExtractionError, match="could not be read within the reader's limits"):
+        extract(body, content_type="application/pdf")
