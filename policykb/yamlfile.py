@@ -207,6 +207,12 @@ def validate_model(model: type[M], doc: YamlDocument) -> M:
 
 
 def _problem(doc: YamlDocument, err: dict[str, Any]) -> Problem:
+    loc, message = describe_error(err)
+    return Problem(doc.path, doc.line_of(loc), message)
+
+
+def describe_error(err: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
+    """(location, message) of one pydantic error, in the words `validate` prints."""
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
     # Drop union-branch names pydantic inserts, such as 'str' or 'list[str]'.
     loc = tuple(p for p in loc if p not in {"str", "list", "function-after"})
@@ -225,4 +231,4 @@ def _problem(doc: YamlDocument, err: dict[str, Any]) -> Problem:
         message = f"{field}: too long ({size}; the limit is {limit:,})"
     else:
         message = f"{field}: {err['msg'].removeprefix('Value error, ')}"
-    return Problem(doc.path, doc.line_of(loc), message)
+    return loc, message
