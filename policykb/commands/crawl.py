@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
     from crawler.spiders.sources import SourcesSpider
     from policykb.archive import read_archive
+    from policykb.lock import directory_lock
     from policykb.record import select_entries
     from policykb.taxonomy import load_taxonomy
 
@@ -90,11 +91,13 @@ def run(args: argparse.Namespace) -> int:
         for _ in read_archive(path):
             pass
     settings = crawl_settings(args)
-    args.report.unlink(missing_ok=True)
-
-    process = CrawlerProcess(settings)
-    process.crawl(SourcesSpider, entries=entries)
-    process.start()
+    # One writer per corpus: a second crawl or reextract into it stops here, saying who
+    # holds the folder, instead of interleaving its writes with ours.
+    with directory_lock(args.corpus_dir, "policykb crawl"):
+        args.report.unlink(missing_ok=True)
+        process = CrawlerProcess(settings)
+        process.crawl(SourcesSpider, entries=entries)
+        process.start()
 
     try:
         report = json.loads(args.report.read_text(encoding="utf-8"))

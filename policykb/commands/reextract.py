@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from policykb.archive import archive_files
     from policykb.errors import UserError
+    from policykb.lock import directory_lock
     from policykb.record import rebuild_corpus, select_entries
     from policykb.taxonomy import load_taxonomy
 
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     files = archive_files(args.archive_dir)
     if not files:
         raise UserError(f"no WARC files (*.warc.gz) in {args.archive_dir}")
-    result = rebuild_corpus(entries, files, args.corpus_dir, taxonomy)
+    with directory_lock(args.corpus_dir, "policykb reextract"):
+        result = rebuild_corpus(entries, files, args.corpus_dir, taxonomy)
     for entry_id, notes in sorted(result.notes.items()):
         for note in notes:
             print(f"policykb reextract: note: {entry_id}: capture skipped: {note}", file=sys.stderr)
