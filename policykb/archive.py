@@ -31,7 +31,7 @@ from w3lib.url import safe_url_string
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from policykb.errors import UserError
@@ -308,16 +308,18 @@ def read_archive(path: Path, max_body: int = MAX_RECORD_BYTES) -> Iterator[Archi
         while True:
             try:
                 record = next(records)
+                if record.rec_type != "response" or record.http_headers is None:
+                    count += 1
+                    continue
+                response = _response(path, record, max_body)
             except StopIteration:
                 return
-            except (ArchiveLoadFailed, StatusAndHeadersParserException) as exc:
-                raise ArchiveError(_damaged(path, count, exc)) from None
-            except (OSError, EOFError, ValueError, zlib.error, IndexError, KeyError) as exc:
+            except MemoryError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - warcio on hostile input raises anything
                 raise ArchiveError(_damaged(path, count, exc)) from None
             count += 1
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            yield _response(path, record, max_body)
+            yield response
 
 
 def _damaged(path: Path, count: int, exc: BaseException) -> str:

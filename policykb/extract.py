@@ -155,6 +155,11 @@ def _css(tree, css: str, what: str) -> list:
         raise ExtractionError(f"{what} selector {css[:100]!r} is nested too deeply") from None
 
 
+# What lxml refuses in a text it is given (it parses such characters, but will not take
+# them back): C0 controls other than tab, newline and carriage return.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _drop(element) -> None:
     parent = element.getparent()
     if parent is None:
@@ -162,9 +167,9 @@ def _drop(element) -> None:
     if element.tail:  # keep the text that follows the removed element
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = _NOT_XML.sub("", (previous.tail or "") + element.tail)
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = _NOT_XML.sub("", (parent.text or "") + element.tail)
     parent.remove(element)
 
 

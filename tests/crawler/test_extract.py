@@ -152,3 +152,18 @@ def test_a_pdf_decompression_bomb_is_refused_within_the_readers_limits():
     assert len(body) < 2_000_000
     with pytest.raises(ExtractionError, match="could not be read within the reader's limits"):
         extract(body, content_type="application/pdf")
+
+
+def test_a_control_character_after_a_dropped_element_is_not_a_crash():
+    # Found by the fuzzer: joining the text around a removed <template> handed lxml a
+    # control character, and lxml raised ValueError (a traceback in the crawl).
+    page = (
+        b"<html><body><p>Staff rules<template></template>\x08 apply to everyone.</p></body></html>"
+    )
+    result = extract(page, content_type="text/html")
+    assert result.text == "Staff rules apply to everyone."
+
+
+def test_a_byte_order_mark_inside_the_text_is_dropped():
+    result = extract(b"<html><body><p>\xef\xbb\xbfOur rules</p></body></html>")
+    assert result.text == "Our rules"
