@@ -33,3 +33,28 @@ any_text = st.text(max_size=80)
 hostile_text = st.one_of(
     nasty, any_text, st.lists(st.one_of(nasty, any_text), max_size=4).map("".join)
 )
+
+
+# One kind of damage at one place (a fraction of the length, since record ids and dates
+# make every written archive a little different): a cut, a changed byte, bytes put in or
+# taken out, or none.
+damages = st.tuples(
+    st.sampled_from(["cut", "flip", "insert", "delete", "none"]),
+    st.floats(0, 1),
+    st.integers(1, 255),
+    st.binary(min_size=1, max_size=40),
+)
+
+
+def apply(damage: tuple, data: bytes) -> bytes:
+    kind, fraction, number, extra = damage
+    where = int(fraction * len(data))
+    if kind == "cut":
+        return data[:where]
+    if kind == "flip" and where < len(data):
+        return data[:where] + bytes([data[where] ^ number]) + data[where + 1 :]
+    if kind == "insert":
+        return data[:where] + extra + data[where:]
+    if kind == "delete":
+        return data[:where] + data[where + min(number, 40) :]
+    return data
