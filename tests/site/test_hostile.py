@@ -60,3 +60,42 @@ def test_hostile_pages_open_no_dialog_and_hold_no_injected_element(browser, serv
         context.close()
     assert not dialogs, f"a payload opened a dialog: {dialogs}"
     assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_hostile_downloads_stay_valid(hostile_site):
+    import csv
+    import io
+    from xml.etree import ElementTree
+
+    ElementTree.parse(hostile_site / "feed.xml")  # valid XML
+    rows = list(csv.DictReader(io.StringIO((hostile_site / "library.csv").read_text("utf-8"))))
+    assert {row["id"] for row in rows} == set(hostile_ids())
+
+
+def test_a_registry_with_bombs_and_bad_dates_builds_with_warnings_not_a_hang(tmp_path):
+    # Issue 8.3/8.4: an alias bomb hung the build; an impossible date or a 100,000-digit
+    # number crashed it. Now each is one `path:line: message` warning.
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    good = (repo / "tests/site/sources/lumen-hogeschool-richtlijn.yaml").read_text("utf-8")
+    bomb = "".join(
+        f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}" if n else "lol"] * 9) + "]\n" for n in range(10)
+    )
+    (sources / "alias-bomb.yaml").write_text(bomb + "id: alias-bomb\n", encoding="utf-8")
+    (sources / "bad-date.yaml").write_text(good + "summary: 2024-02-30\n", encoding="utf-8")
+    (sources / "long-number.yaml").write_text(
+        good + "notes: " + "9" * 60000 + "\n", encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(repo), "-q",
+               "-D", f"policykb_sources_dir={sources}", "-D", f"policykb_corpus_dir={tmp_path / 'c'}",
+               "-d", str(tmp_path / "doctrees"), str(repo / "content"), str(tmp_path / "html")]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=repo, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "alias-bomb.yaml:6: too many values: aliases expand this document" in result.stderr
+    assert "bad-date.yaml:" in result.stderr and "invalid date '2024-02-30'" in result.stderr
+    assert "long-number.yaml:" in result.stderr and "number too long" in result.stderr
