@@ -2,19 +2,25 @@
 
 Enabled by the POLICYKB_REPLAY setting (`policykb crawl --replay FILE`). Each URL gets its
 latest archived response; a URL the archives do not hold is a 404, so a missing robots.txt
-allows everything, as it would on the web.
+allows everything, as it would on the web. A damaged record (truncated, failing its digest,
+bad date or status line) fails the request with `DamagedRecord`: that source fails and its
+last good corpus version stays.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 from crawler.archive import CAPTURE_META
 from policykb.archive import ArchivedResponse, latest_by_url, read_archive
+
+
+class DamagedRecord(IgnoreRequest):
+    """The archived response for this URL is damaged; the message says how."""
 
 
 class ReplayMiddleware:
@@ -34,6 +40,8 @@ class ReplayMiddleware:
             return responsetypes.from_args(url=request.url)(
                 url=request.url, status=404, body=b"", request=request, flags=["replay-missing"]
             )
+        if capture.error is not None:
+            raise DamagedRecord(capture.error)
         request.meta[CAPTURE_META] = capture.ref
         grouped: dict[str, list[str]] = {}
         for name, value in capture.headers:

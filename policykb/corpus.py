@@ -14,6 +14,7 @@ from policykb.yamlfile import parse_yaml, read_text, validate_model
 
 DEFAULT_CORPUS_DIR = Path("content/corpus")
 FENCE = "---"
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # the crawler's download limit; texts are far smaller
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,9 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     raise ProblemError([Problem(path, 1, "front matter is not closed by a '---' line")])
 
 
-def load_corpus_document(path: Path) -> CorpusDocument:
-    text = read_text(path)
+def load_corpus_document(path: Path, within: Path | None = None) -> CorpusDocument:
+    """One corpus file: a regular file of at most MAX_DOCUMENT_BYTES (inside `within`)."""
+    text = read_text(path, limit=MAX_DOCUMENT_BYTES, within=within)
     front_text, body, body_line = split_front_matter(text, str(path))
     doc = parse_yaml(front_text, str(path), line_offset=1)
     front = validate_model(CorpusFrontMatter, doc)
@@ -72,7 +74,7 @@ def load_corpus(directory: Path = DEFAULT_CORPUS_DIR) -> Corpus:
         return corpus
     for path in sorted(directory.glob("*.md")):
         try:
-            document = load_corpus_document(path)
+            document = load_corpus_document(path, within=directory)
         except ProblemError as exc:
             corpus.problems.extend(exc.problems)
             continue

@@ -27,3 +27,12 @@ class ProblemError(UserError):
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+class FileRefused(UserError):
+    """A file we will not read: missing, not a regular file, outside its folder, too large."""
+
+    def __init__(self, path: object, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason

@@ -15,8 +15,9 @@ The rules are the CommonMark backslash escapes (any ASCII punctuation may be esc
   number (ordered list);
 - a trailing run of `#` (it would close an ATX heading).
 
-Whitespace is collapsed to single spaces (a block is one line) and control characters go,
-so nothing can indent into a code block or end a line with a hard break.
+Whitespace is collapsed to single spaces (a block is one line) and control characters (and
+stray byte-order marks) go, so nothing can indent into a code block or end a line with a
+hard break.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ import re
 _INLINE = re.compile(r"[\\`*_\[\]<{}$|~]|&(?=#?[0-9A-Za-z]+;)")
 _LEADING = re.compile(r"^(?:[#>\-+=%:(]|\d{1,9}(?=[.)]))")
 _TRAILING_HASHES = re.compile(r"(\s)(#+)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and U+FEFF (a byte-order mark inside text), which the site's
+# paragraph splitter drops as well.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 _SPACE = re.compile(r"\s+")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 

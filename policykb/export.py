@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,6 +78,22 @@ def to_json(records: Iterable[LibraryRecord]) -> str:
     return json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=1) + "\n"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made inert as OWASP advises:
+    a single quote in front. Numbers are left alone."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    # A lone CR is not quoted by the csv module (our line ending is LF): make it LF,
+    # which is, so the file stays valid CSV.
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def to_csv(records: Iterable[LibraryRecord]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
@@ -86,8 +103,21 @@ def to_csv(records: Iterable[LibraryRecord]) -> str:
         for key in ("topics", "tips", "nlrb_flags"):
             row[key] = ";".join(str(v) for v in row[key])
         row["fetched"] = "yes" if row["fetched"] else "no"
-        writer.writerow({k: "" if row[k] is None else row[k] for k in COLUMNS})
+        writer.writerow({k: "" if row[k] is None else spreadsheet_safe(row[k]) for k in COLUMNS})
     return buffer.getvalue()
+
+
+# Characters XML 1.0 does not allow at all, even escaped.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: object) -> str:
+    """Text for an XML element: characters XML forbids dropped, the rest escaped."""
+    return escape(_NOT_XML.sub("", str(value)))
+
+
+def xml_attribute(value: object) -> str:
+    return quoteattr(_NOT_XML.sub("", str(value)))
 
 
 def atom_feed(records: Iterable[LibraryRecord], base_url: str, limit: int = 100) -> str:
@@ -107,22 +137,23 @@ def atom_feed(records: Iterable[LibraryRecord], base_url: str, limit: int = 100)
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
         "<title>policykb: new and changed social media policies</title>",
-        f"<id>{escape(base_url)}feed.xml</id>",
-        f'<link rel="self" href={quoteattr(base_url + "feed.xml")}/>',
-        f"<link href={quoteattr(base_url + 'library.html')}/>",
+        f"<id>{xml_text(base_url)}feed.xml</id>",
+        f'<link rel="self" href={xml_attribute(base_url + "feed.xml")}/>',
+        f"<link href={xml_attribute(base_url + 'library.html')}/>",
         f"<updated>{newest.isoformat()}</updated>",
         "<author><name>policykb</name></author>",
     ]
     for updated, what, record in changes[:limit]:
         entry = record.entry
         link = f"{base_url}policies/{entry.id}.html"
+        summary = f"{what} on {updated:%Y-%m-%d}. Original: {entry.url}"
         lines += [
             "<entry>",
-            f"<title>{escape(f'{what}: {entry.organization}: {entry.title}')}</title>",
-            f"<id>{escape(link)}#{record.document.front.content_sha256[:16]}</id>",
-            f"<link href={quoteattr(link)}/>",
+            f"<title>{xml_text(f'{what}: {entry.organization}: {entry.title}')}</title>",
+            f"<id>{xml_text(link)}#{xml_text(record.document.front.content_sha256[:16])}</id>",
+            f"<link href={xml_attribute(link)}/>",
             f"<updated>{updated.isoformat()}</updated>",
-            f"<summary>{escape(f'{what} on {updated:%Y-%m-%d}. Original: {entry.url}')}</summary>",
+            f"<summary>{xml_text(summary)}</summary>",
             "</entry>",
         ]
     lines.append("</feed>")

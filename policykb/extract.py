@@ -158,7 +158,14 @@ def _css(tree, css: str, what: str) -> list:
     try:
         return tree.cssselect(css)
     except SelectorError as exc:
-        raise ExtractionError(f"invalid {what} selector {css!r}: {exc}") from None
+        raise ExtractionError(f"invalid {what} selector {css[:100]!r}: {exc}") from None
+    except RecursionError:
+        raise ExtractionError(f"{what} selector {css[:100]!r} is nested too deeply") from None
+
+
+# What lxml refuses in a text it is given (it parses such characters, but will not take
+# them back): C0 controls other than tab, newline and carriage return.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _drop(element) -> None:
@@ -168,9 +175,9 @@ def _drop(element) -> None:
     if element.tail:  # keep the text that follows the removed element
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = _NOT_XML.sub("", (previous.tail or "") + element.tail)
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = _NOT_XML.sub("", (parent.text or "") + element.tail)
     parent.remove(element)
 
 
@@ -546,15 +553,94 @@ def _item(item, kinds: dict[str, str], depth: int, ordered: bool) -> Iterator[Bl
 
 # --- PDF ------------------------------------------------------------------------------
 
+# PDF parsers decompress whatever a file declares (a 1 MB file can hold gigabytes of
+# FlateDecode or LZW output) and can spend minutes laying out huge pages, so PDF text is
+# read in a child process with a memory and a CPU-time limit: a bomb costs that child,
+# never the crawl. The limits are far above what real policies need.
+PDF_MEMORY_BYTES = 1536 * 1024 * 1024  # address space of the child
+PDF_CPU_SECONDS = 120
+PDF_WALL_SECONDS = 300
+MAX_PDF_TEXT_BYTES = 64 * 1024 * 1024  # JSON the child may send back
+
 
 def extract_pdf(body: bytes) -> Extraction:
     """Text of a PDF: pypdf first, pdfminer.six when pypdf fails or finds nothing."""
-    title, pages = _pypdf_pages(body)
-    if not any(p.strip() for p in pages):
-        pages = _pdfminer_pages(body)
+    title, pages = pdf_pages(body)
     if not any(p.strip() for p in pages):
         raise ExtractionError("PDF has no extractable text (a scanned image?)")
     return _finish(list(text_to_blocks(pages)), title, "pdf")
+
+
+def pdf_pages(body: bytes) -> tuple[str | None, list[str]]:
+    """(title, page texts) of a PDF, read in a resource-limited child process."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import policykb
+
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(policykb.__file__)))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    try:
+        child = subprocess.run(
+            [sys.executable, "-c", "from policykb.extract import _pdf_child; _pdf_child()"],
+            input=body,
+            capture_output=True,
+            env=env,
+            timeout=PDF_WALL_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        raise ExtractionError(_pdf_limit_message()) from None
+    except OSError as exc:
+        raise ExtractionError(f"cannot start the PDF reader ({exc.strerror or exc})") from None
+    try:
+        if len(child.stdout) > MAX_PDF_TEXT_BYTES:
+            raise ValueError("too much text")
+        answer = json.loads(child.stdout)
+    except ValueError:
+        answer = None
+    if child.returncode != 0 or not isinstance(answer, dict):
+        raise ExtractionError(_pdf_limit_message())
+    if "error" in answer:
+        raise ExtractionError(str(answer["error"]))
+    return answer.get("title"), [str(p) for p in answer.get("pages", [])]
+
+
+def _pdf_limit_message() -> str:
+    return (
+        "PDF could not be read within the reader's limits "
+        f"({PDF_MEMORY_BYTES // (1024 * 1024)} MB of memory, {PDF_CPU_SECONDS} s): "
+        "a decompression bomb or a damaged file"
+    )
+
+
+def _pdf_child() -> None:
+    """The child process: PDF bytes on stdin, one JSON object on stdout."""
+    import json
+    import logging
+    import sys
+
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY_BYTES, PDF_MEMORY_BYTES))
+        resource.setrlimit(resource.RLIMIT_CPU, (PDF_CPU_SECONDS, PDF_CPU_SECONDS + 5))
+    except (ImportError, ValueError, OSError):  # no such limits here (not Linux or macOS)
+        pass
+    logging.disable(logging.CRITICAL)  # damaged PDFs are reported, not logged
+    body = sys.stdin.buffer.read()
+    try:
+        title, pages = _pypdf_pages(body)
+        if not any(p.strip() for p in pages):
+            pages = _pdfminer_pages(body)
+        answer: dict = {"title": title, "pages": pages}
+    except ExtractionError as exc:
+        answer = {"error": str(exc)}
+    except (MemoryError, RecursionError):
+        answer = {"error": _pdf_limit_message()}
+    sys.stdout.write(json.dumps(answer))
 
 
 def _pypdf_pages(body: bytes) -> tuple[str | None, list[str]]:
@@ -591,6 +677,8 @@ def _pdfminer_pages(body: bytes) -> list[str]:
         text = extract_text(BytesIO(body))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ExtractionError("PDF is encrypted (it needs a password)") from None
+    except (MemoryError, RecursionError):
+        raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise ExtractionError(f"PDF is corrupt or unreadable ({type(exc).__name__})") from None
     return text.split("\f")

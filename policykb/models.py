@@ -40,6 +40,33 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 _http_url = TypeAdapter(HttpUrl)
 
+# Field limits: far above any real entry (the longest title today is 148 characters), low
+# enough that one hostile file cannot turn a page into megabytes.
+MAX_ID = 100
+MAX_LINE = 500  # title, organization
+MAX_PROSE = 5000  # summary, notes
+MAX_URL = 2048
+MAX_SELECTOR = 500
+MAX_SELECTORS = 20
+MAX_TOPICS = 50
+# C0 and C1 control characters, DEL, and the non-characters XML 1.0 forbids.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+_PROSE_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _short(value: str, limit: int = 60) -> str:
+    """A value quoted for a message, cut to `limit` characters."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def _no_controls(regex: re.Pattern[str]):
+    def check(value: str) -> str:
+        if match := regex.search(value):
+            raise ValueError(f"contains a control character (U+{ord(match.group()):04X})")
+        return value
+
+    return AfterValidator(check)
+
 
 def _check_url(value: str) -> str:
     """Accept an absolute http(s) URL and keep it exactly as written."""
@@ -52,18 +79,25 @@ def _check_url(value: str) -> str:
 def _pattern(regex: re.Pattern[str], what: str):
     def check(value: str) -> str:
         if not regex.match(value):
-            raise ValueError(f"{value!r} is not {what}")
+            raise ValueError(f"{_short(value)} is not {what}")
         return value
 
     return AfterValidator(check)
 
 
-Url = Annotated[str, AfterValidator(_check_url)]
-Slug = Annotated[str, _pattern(SLUG_RE, "a kebab-case id (a-z, 0-9 and single hyphens)")]
+Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_check_url)]
+Slug = Annotated[
+    str,
+    Field(max_length=MAX_ID),
+    _pattern(SLUG_RE, "a kebab-case id (a-z, 0-9 and single hyphens)"),
+]
 Country = Annotated[str, _pattern(COUNTRY_RE, "an ISO 3166-1 alpha-2 code or 'international'")]
 Language = Annotated[str, _pattern(LANGUAGE_RE, "a BCP 47 language tag such as 'en' or 'pt-BR'")]
 Sha256 = Annotated[str, _pattern(SHA256_RE, "a lowercase hex SHA-256 digest")]
 Text = Annotated[str, Field(min_length=1)]
+# Registry text: one line (title, organization) or prose (summary, notes), bounded.
+Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE), _no_controls(_CONTROL_RE)]
+Prose = Annotated[str, Field(min_length=1, max_length=MAX_PROSE), _no_controls(_PROSE_CONTROL_RE)]
 
 
 def _check_css(value: str) -> str:
@@ -73,12 +107,14 @@ def _check_css(value: str) -> str:
     try:
         GenericTranslator().css_to_xpath(value)
     except SelectorError as exc:
-        raise ValueError(f"{value!r} is not a valid CSS selector ({exc})") from None
+        raise ValueError(f"{_short(value)} is not a valid CSS selector ({exc})") from None
+    except RecursionError:  # cssselect parses nested :not(:is(...)) recursively
+        raise ValueError(f"{_short(value)} is nested too deeply") from None
     return value
 
 
-Css = Annotated[str, Field(min_length=1), AfterValidator(_check_css)]
-Selectors = Css | list[Css]
+Css = Annotated[str, Field(min_length=1, max_length=MAX_SELECTOR), AfterValidator(_check_css)]
+Selectors = Css | Annotated[list[Css], Field(max_length=MAX_SELECTORS)]
 
 
 class _Strict(BaseModel):
@@ -89,8 +125,8 @@ class RegistryEntry(_Strict):
     """One tracked document: `content/sources/<id>.yaml`."""
 
     id: Slug
-    title: Text
-    organization: Text
+    title: Line
+    organization: Line
     sector: Sector
     country: Country
     language: Language
@@ -99,9 +135,9 @@ class RegistryEntry(_Strict):
     select: Selectors | None = None
     remove: Selectors | None = None
     audience: Audience | None = None
-    summary: Text | None = None
-    topics: list[Slug] = Field(default_factory=list)
-    notes: Text | None = None
+    summary: Prose | None = None
+    topics: list[Slug] = Field(default_factory=list, max_length=MAX_TOPICS)
+    notes: Prose | None = None
     status: Status = "active"
 
     def selector_list(self, field: Literal["select", "remove"]) -> list[str]:

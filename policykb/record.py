@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from w3lib.url import safe_url_string
@@ -21,6 +21,7 @@ from w3lib.url import safe_url_string
 from policykb.archive import (
     ArchivedResponse,
     ArchiveRef,
+    ContentDecodingError,
     follow_redirects,
     latest_by_url,
     read_archive,
@@ -148,48 +149,76 @@ def previous_document(corpus_dir: Path, entry_id: str) -> CorpusFrontMatter | No
     if not path.exists():
         return None
     try:
-        return load_corpus_document(path).front
+        return load_corpus_document(path, within=corpus_dir).front
     except ProblemError as exc:
         raise UserError(f"the existing corpus file is invalid ({exc.problems[0]})") from None
 
 
+@dataclass
+class RebuildResult:
+    """What `rebuild_corpus` did: counts, plus why some sources were left alone."""
+
+    written: int = 0
+    unchanged: int = 0
+    missing: int = 0  # no usable capture in any file: the current file stays
+    failed: dict[str, str] = field(default_factory=dict)  # damaged capture: file left alone
+    notes: dict[str, list[str]] = field(default_factory=dict)  # captures that were skipped
+
+
 def rebuild_corpus(
     entries: Sequence[RegistryEntry], files: Sequence[Path], corpus_dir: Path, taxonomy: Taxonomy
-) -> tuple[int, int, int]:
+) -> RebuildResult:
     """Fold every archived capture, oldest run first, into fresh documents and write them.
 
     Each WARC file is one crawl run: within it an entry's URL is followed through its
-    archived redirects to the final response, as the crawler did. An entry without any
-    usable capture keeps its current file. Returns (rewritten, unchanged, missing)."""
+    archived redirects to the final response, as the crawler did. A capture that cannot
+    be decoded or extracted is skipped, as a failed fetch was during the crawl. An entry
+    with a damaged capture (truncated, failing its digest) cannot have its history
+    rebuilt: its current file is left alone and the entry is reported as failed. An
+    unreadable WARC file raises `ArchiveError` before anything is written."""
+    result = RebuildResult()
     state: dict[str, tuple[CorpusFrontMatter, str]] = {}
     for path in files:
         captures = latest_by_url(read_archive(path))
         for entry in entries:
-            response = follow_redirects(safe_url_string(entry.url), captures)
-            if response is None or not 200 <= response.status < 300:
+            if entry.id in result.failed:
                 continue
-            capture = capture_from_archive(response)
+            response = follow_redirects(safe_url_string(entry.url), captures)
+            if response is None:
+                continue
+            if response.error is not None:
+                result.failed[entry.id] = response.error
+                continue
+            if not 200 <= response.status < 300:
+                continue
             try:
+                capture = capture_from_archive(response)
                 extraction = extract_capture(entry, capture)
-            except ExtractionError:
+            except (ContentDecodingError, ExtractionError) as exc:
+                result.notes.setdefault(entry.id, []).append(f"{path.name}: {exc}")
                 continue
             previous = state[entry.id][0] if entry.id in state else None
             front, body, _ = fold(entry, capture, extraction, previous, taxonomy)
             state[entry.id] = (front, body)
-    written = 0
+    for entry_id in result.failed:
+        state.pop(entry_id, None)
     for entry_id, (front, body) in state.items():
         # Keep the current near-duplicate mark; mark_duplicates below corrects it if stale.
         current = corpus_dir / f"{entry_id}.md"
         if current.exists():
             try:
-                marked = load_corpus_document(current).front.duplicate_of
+                marked = load_corpus_document(current, within=corpus_dir).front.duplicate_of
             except ProblemError:
                 marked = None
             front = front.model_copy(update={"duplicate_of": marked})
-        written += write_corpus_document(corpus_dir, front, body)
+        if write_corpus_document(corpus_dir, front, body):
+            result.written += 1
+        else:
+            result.unchanged += 1
     if corpus_dir.is_dir():
         mark_duplicates(corpus_dir)
-    return written, len(state) - written, len(entries) - len(state)
+    result.missing = len(entries) - len(state) - len(result.failed)
+    return result
 
 
 def summary_line(rows: Sequence[ReportRow], report_path: Path | None = None) -> str:

@@ -10,11 +10,15 @@ from policykb.models import RegistryEntry
 from policykb.yamlfile import parse_yaml, read_text, validate_model
 
 DEFAULT_SOURCES_DIR = Path("content/sources")
+MAX_ENTRY_BYTES = 64 * 1024  # a registry file is well under 2 KB
 
 
-def load_entry(path: Path) -> RegistryEntry:
-    """Load and validate one registry file; its id must equal its file name."""
-    doc = parse_yaml(read_text(path), str(path))
+def load_entry(path: Path, within: Path | None = None) -> RegistryEntry:
+    """Load and validate one registry file; its id must equal its file name.
+
+    Only a regular file of at most MAX_ENTRY_BYTES is read; with `within` (the registry
+    folder), a symbolic link that leads outside it is refused."""
+    doc = parse_yaml(read_text(path, limit=MAX_ENTRY_BYTES, within=within), str(path))
     entry = validate_model(RegistryEntry, doc)
     if entry.id != path.stem:
         raise ProblemError(
@@ -50,7 +54,7 @@ def load_registry(directory: Path = DEFAULT_SOURCES_DIR) -> Registry:
     paths = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
     for path in sorted(paths):
         try:
-            entry = load_entry(path)
+            entry = load_entry(path, within=directory)
         except ProblemError as exc:
             registry.problems.extend(exc.problems)
             continue

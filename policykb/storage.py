@@ -1,10 +1,14 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Safe file access: atomic writes (a reader sees the old file or the new one, never half
+of one) and bounded reads (regular files of a known maximum size only)."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from policykb.errors import FileRefused
 
 
 def _mode_for(path: Path) -> int:
@@ -21,13 +25,20 @@ def _mode_for(path: Path) -> int:
 
 
 def write_atomic(path: Path, data: str | bytes) -> bool:
-    """Write `data` to `path` via a temp file and rename. Returns False if unchanged."""
+    """Write `data` to `path` via a temp file and rename. Returns False if unchanged.
+
+    An existing `path` that is not a regular file is refused (`FileRefused`); other
+    failures (permissions, a missing or read-only folder) raise `OSError`."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        if path.read_bytes() == raw:
-            return False
+        info = path.stat()
     except FileNotFoundError:
         pass
+    else:
+        if not stat.S_ISREG(info.st_mode):  # never replace a device, a FIFO or a folder
+            raise FileRefused(path, f"is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size == len(raw) and read_bytes_limited(path, len(raw)) == raw:
+            return False
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -42,3 +53,82 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+# --- bounded reads ---------------------------------------------------------------------
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def refuse_special_file(path: Path) -> None:
+    """`FileRefused` when `path` exists but is not a regular file (a FIFO, a device, a
+    folder), so that a reader neither blocks nor reads without end. A missing file is left
+    for the reader to report in its own words."""
+    try:
+        info = path.stat()
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise FileRefused(path, f"is {_kind(info.st_mode)}, not a regular file")
+
+
+def read_bytes_limited(path: Path, limit: int, *, within: Path | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, else `FileRefused`.
+
+    Devices, FIFOs, sockets and directories are refused without blocking (a FIFO is opened
+    non-blocking, so a missing writer cannot hang us); with `within`, so is a path (or
+    symbolic link) that leads outside that folder. The read itself stops at `limit` + 1
+    bytes, so a file that grows while we read cannot exhaust memory either."""
+    if within is not None:
+        try:
+            inside = path.resolve().is_relative_to(within.resolve())
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            raise FileRefused(path, f"is a symbolic link that leads outside {within}")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise FileRefused(path, "cannot read: no such file") from None
+    except OSError as exc:
+        raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(path, f"is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise FileRefused(path, _too_large(info.st_size, limit))
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise FileRefused(path, _too_large(total, limit))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file is too large ({_size(size)}; the limit is {_size(limit)})"
+
+
+def _size(n: int) -> str:
+    if n >= 1 << 20:
+        return f"{n / (1 << 20):.1f} MB"
+    if n >= 1 << 10:
+        return f"{n / (1 << 10):.0f} KB"
+    return f"{n} bytes"

@@ -14,6 +14,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.archive import CAPTURE_META
 from crawler.items import SourceItem
+from crawler.replay import DamagedRecord
 from policykb import __version__
 from policykb.models import RegistryEntry
 from policykb.record import select_entries
@@ -57,7 +58,7 @@ class SourcesSpider(scrapy.Spider):
             )
 
     def parse(self, response):
-        return SourceItem(
+        item = SourceItem(
             source_id=response.meta[SOURCE_META],
             url=_first_url(response.request),
             final_url=response.url,
@@ -67,6 +68,12 @@ class SourcesSpider(scrapy.Spider):
             body=response.body,
             capture=response.meta.get(CAPTURE_META),
         )
+        # Scrapy undid every coding it knows; one left over (e.g. `compress`) means the
+        # body is still encoded, and its bytes are not the document.
+        left = _content_encoding(response.headers)
+        if left:
+            item.error = f"unsupported Content-Encoding {left[:40]!r}"
+        return item
 
     def on_error(self, failure):
         request = failure.request
@@ -90,9 +97,17 @@ def _content_type(headers) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def _content_encoding(headers) -> str:
+    values = b",".join(headers.getlist(b"Content-Encoding")).decode("latin-1")
+    codings = [c.strip().lower() for c in values.split(",") if c.strip()]
+    return ", ".join(c for c in codings if c != "identity")
+
+
 def describe_failure(exc: BaseException, settings) -> str:
     """A short, named reason for the report."""
     name = type(exc).__name__
+    if isinstance(exc, DamagedRecord):
+        return str(exc)
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
     if isinstance(exc, IgnoreRequest):

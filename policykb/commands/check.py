@@ -20,6 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from policykb.checker import check_file
+    from policykb.storage import refuse_special_file
+
+    refuse_special_file(args.file)  # a FIFO would block the reader, /dev/zero never end
 
     result = check_file(args.file, language=args.language)
     if args.json:

@@ -78,19 +78,26 @@ def run(args: argparse.Namespace) -> int:
 
     from crawler.spiders.sources import SourcesSpider
     from policykb.archive import read_archive
+    from policykb.lock import directory_lock
     from policykb.record import select_entries
     from policykb.taxonomy import load_taxonomy
 
     entries = select_entries(args.sources_dir, args.source)
     load_taxonomy(args.taxonomy)  # a broken taxonomy is the user's to fix before crawling
     for path in args.replay:
-        next(iter(read_archive(path)), None)  # unreadable → UserError now, not mid-crawl
+        # Read each archive through once now: a file that cannot be read (or breaks off
+        # between records) is a UserError here, not a traceback inside Scrapy. Damaged
+        # single records are left for the replay to report against their source.
+        for _ in read_archive(path):
+            pass
     settings = crawl_settings(args)
-    args.report.unlink(missing_ok=True)
-
-    process = CrawlerProcess(settings)
-    process.crawl(SourcesSpider, entries=entries)
-    process.start()
+    # One writer per corpus: a second crawl or reextract into it stops here, saying who
+    # holds the folder, instead of interleaving its writes with ours.
+    with directory_lock(args.corpus_dir, "policykb crawl"):
+        args.report.unlink(missing_ok=True)
+        process = CrawlerProcess(settings)
+        process.crawl(SourcesSpider, entries=entries)
+        process.start()
 
     try:
         report = json.loads(args.report.read_text(encoding="utf-8"))

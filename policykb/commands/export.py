@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from policykb.corpus import load_corpus
-    from policykb.errors import ProblemError
+    from policykb.errors import ProblemError, UserError
     from policykb.export import library_records, to_csv, to_json
     from policykb.registry import load_registry
     from policykb.storage import write_atomic
@@ -36,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     records = library_records(registry.entries, corpus.documents, load_taxonomy(args.taxonomy))
     text = to_csv(records) if args.format == "csv" else to_json(records)
     if args.output:
-        write_atomic(args.output, text)
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:  # a folder that does not exist or is not writable
+            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"{len(records)} documents written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

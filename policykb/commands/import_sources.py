@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import re
 import unicodedata
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
-from policykb.errors import UserError
+from policykb.errors import Problem, ProblemError, UserError
 from policykb.models import RegistryEntry
-from policykb.registry import DEFAULT_SOURCES_DIR
-from policykb.storage import write_atomic
+from policykb.registry import DEFAULT_SOURCES_DIR, load_registry
+from policykb.storage import read_bytes_limited, write_atomic
+from policykb.yamlfile import describe_error
 
 HELP = "import registry entries from a sources TSV (facts only; existing files are kept)"
 
@@ -42,6 +45,7 @@ TOPIC_MAP = {
     "brand-voice": ["speaking-for-the-organization"],
 }
 REQUIRED_COLUMNS = ("url", "organization", "sector", "country", "language", "doc_type", "title")
+MAX_TABLE_BYTES = 16 * 1024 * 1024
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,51 +77,86 @@ def make_id(organization: str, title: str, taken: set[str]) -> str:
 
 
 def entry_from_row(row: dict[str, str], entry_id: str) -> RegistryEntry:
-    country = row["country"].strip()
+    def value(column: str) -> str:
+        return (row.get(column) or "").strip()  # a short row has None in its last columns
+
+    country = value("country")
     topics: list[str] = []
-    for raw in filter(None, (t.strip() for t in row.get("topics", "").split(";"))):
+    for raw in filter(None, (t.strip() for t in value("topics").split(";"))):
         for topic in TOPIC_MAP.get(raw, []):
             if topic not in topics:
                 topics.append(topic)
     return RegistryEntry(
         id=entry_id,
-        title=row["title"].strip(),
-        organization=row["organization"].strip(),
-        sector=row["sector"].strip(),
+        title=value("title"),
+        organization=value("organization"),
+        sector=value("sector"),
         country="international" if country.upper() == "INT" else country.upper(),
-        language=row["language"].strip(),
-        doc_type=row["doc_type"].strip(),
-        url=row["url"].strip(),
+        language=value("language"),
+        doc_type=value("doc_type"),
+        url=value("url"),
         topics=sorted(topics),
     )
 
 
-def run(args: argparse.Namespace) -> int:
+def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line, row) of every row of a UTF-8 TSV; every problem is `path:line: message`."""
+    data = read_bytes_limited(path, MAX_TABLE_BYTES)
     try:
-        with args.tsv.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle, delimiter="\t"))
-    except OSError as exc:
-        raise UserError(f"cannot read {args.tsv}: {exc.strerror}") from None
-    missing = [c for c in REQUIRED_COLUMNS if rows and c not in rows[0]]
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ProblemError([Problem(str(path), line, f"not UTF-8 text ({exc.reason})")]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t")
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise ProblemError(
+            [Problem(str(path), reader.line_num, f"unreadable table: {exc}")]
+        ) from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if not rows or missing:
-        raise UserError(f"{args.tsv}: expected columns {', '.join(REQUIRED_COLUMNS)}")
-    args.sources_dir.mkdir(parents=True, exist_ok=True)
-    existing = {p.stem: p for p in args.sources_dir.glob("*.yaml")}
-    known_urls = {}
-    for path in existing.values():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        known_urls[data.get("url")] = path.stem
-    taken = set(existing)
-    written = 0
-    for row in rows:
-        if row["url"].strip() in known_urls:
+        raise UserError(f"{path}: expected columns {', '.join(REQUIRED_COLUMNS)}")
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    rows = read_table(args.tsv)
+    registry = load_registry(args.sources_dir) if args.sources_dir.is_dir() else None
+    if registry is not None and registry.problems:
+        raise ProblemError(registry.problems)  # fix the registry first: its URLs are unknown
+    entries = registry.entries if registry is not None else {}
+    known_urls = {entry.url for entry in entries.values()}
+    taken = set(entries) | {p.stem for p in args.sources_dir.glob("*.y*ml")}
+    problems: list[Problem] = []
+    new: list[RegistryEntry] = []
+    for line, row in rows:
+        url = (row.get("url") or "").strip()
+        if url in known_urls:
             continue
-        entry = entry_from_row(row, make_id(row["organization"], row["title"], taken))
+        entry_id = make_id(row.get("organization") or "", row.get("title") or "", taken)
+        try:
+            entry = entry_from_row(row, entry_id)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                problems.append(Problem(str(args.tsv), line, describe_error(err)[1]))
+            continue
+        known_urls.add(url)
+        new.append(entry)
+    if problems:  # nothing is written until the whole table is right
+        raise ProblemError(problems)
+    args.sources_dir.mkdir(parents=True, exist_ok=True)
+    for entry in new:
         data = entry.model_dump(exclude_defaults=True)
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        write_atomic(args.sources_dir / f"{entry.id}.yaml", text)
-        written += 1
+        try:
+            write_atomic(args.sources_dir / f"{entry.id}.yaml", text)
+        except OSError as exc:
+            raise UserError(f"cannot write to {args.sources_dir}: {exc.strerror or exc}") from None
     print(
-        f"{written} new entries written to {args.sources_dir} ({len(rows) - written} already present)"
+        f"{len(new)} new entries written to {args.sources_dir} "
+        f"({len(rows) - len(new)} already present)"
     )
     return 0

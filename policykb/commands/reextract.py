@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 from policykb.archive import DEFAULT_ARCHIVE_DIR
@@ -24,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from policykb.archive import archive_files
     from policykb.errors import UserError
+    from policykb.lock import directory_lock
     from policykb.record import rebuild_corpus, select_entries
     from policykb.taxonomy import load_taxonomy
 
@@ -33,9 +35,20 @@ def run(args: argparse.Namespace) -> int:
     files = archive_files(args.archive_dir)
     if not files:
         raise UserError(f"no WARC files (*.warc.gz) in {args.archive_dir}")
-    written, unchanged, missing = rebuild_corpus(entries, files, args.corpus_dir, taxonomy)
+    with directory_lock(args.corpus_dir, "policykb reextract"):
+        result = rebuild_corpus(entries, files, args.corpus_dir, taxonomy)
+    for entry_id, notes in sorted(result.notes.items()):
+        for note in notes:
+            print(f"policykb reextract: note: {entry_id}: capture skipped: {note}", file=sys.stderr)
+    for entry_id, error in sorted(result.failed.items()):
+        print(
+            f"policykb reextract: {entry_id}: {error}; its corpus file is left as it was",
+            file=sys.stderr,
+        )
+    failed = f", {len(result.failed)} failed" if result.failed else ""
     print(
-        f"reextracted {written + unchanged} document(s) from {len(files)} archive file(s): "
-        f"{written} rewritten, {unchanged} unchanged, {missing} without a usable capture"
+        f"reextracted {result.written + result.unchanged} document(s) from {len(files)} "
+        f"archive file(s): {result.written} rewritten, {result.unchanged} unchanged, "
+        f"{result.missing} without a usable capture{failed}"
     )
-    return 0
+    return 1 if result.failed else 0

@@ -20,7 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from policykb.storage import refuse_special_file
     from policykb.tagger import tag_file
+
+    refuse_special_file(args.file)  # a FIFO would block the reader, /dev/zero never end
 
     result = tag_file(args.file, language=args.language)
     if args.json:

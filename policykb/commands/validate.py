@@ -9,7 +9,7 @@ from pathlib import Path
 from policykb.clauses import DEFAULT_CLAUSES, load_clauses
 from policykb.corpus import DEFAULT_CORPUS_DIR, load_corpus
 from policykb.errors import Problem, ProblemError
-from policykb.registry import DEFAULT_SOURCES_DIR, load_registry
+from policykb.registry import DEFAULT_SOURCES_DIR, MAX_ENTRY_BYTES, load_registry
 from policykb.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from policykb.yamlfile import parse_yaml, read_text
 
@@ -65,7 +65,7 @@ def _unknown_topics(path: Path, topics: list[str], known: set[str]) -> list[Prob
     unknown = [t for t in topics if t not in known]
     if not unknown:
         return []
-    doc = parse_yaml(read_text(path), str(path))
+    doc = parse_yaml(read_text(path, limit=MAX_ENTRY_BYTES), str(path))
     return [
         Problem(str(path), doc.line_of(("topics", topics.index(t))), f"topics: unknown topic '{t}'")
         for t in unknown

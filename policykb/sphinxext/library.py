@@ -90,8 +90,9 @@ def render_library(data: SiteData, prefix: str) -> str:
     return (
         '<form class="pkb-facets" role="search" aria-label="Filter the library" '
         'onsubmit="return false">'
-        '<div class="pkb-facet pkb-facet-text"><label for="facet-q">Name contains</label>'
-        '<input id="facet-q" name="q" type="search" data-facet="q" autocomplete="off"></div>'
+        '<div class="pkb-facet pkb-facet-text"><label for="facet-name">Name contains</label>'
+        '<input id="facet-name" name="name" type="search" data-facet="name" autocomplete="off">'
+        "</div>"
         f"{''.join(controls)}"
         '<button type="reset" class="pkb-button pkb-button-secondary">Clear filters</button>'
         "</form>"

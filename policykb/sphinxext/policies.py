@@ -42,7 +42,10 @@ def collect_policy_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     for doc_id in data.sorted_ids:
         entry = data.entries[doc_id]
         context = {
-            "title": f"{entry.organization}: {entry.title}",
+            # The theme treats `title` as HTML (a Sphinx title is rendered markup): the
+            # breadcrumb prints it as is and <title> strips tags from it. Escaped, it shows
+            # as text in both.
+            "title": esc(f"{entry.organization}: {entry.title}"),
             "body": render_policy_page(data, doc_id),
             "display_toc": False,
             "toc": "",

@@ -41,3 +41,5 @@ def _templates(app: Sphinx, config) -> None:
 def setup_search(app: Sphinx) -> None:
     app.connect("config-inited", _templates)
     app.connect("html-page-context", _mark_for_index)
+    # Every page: keeps the theme's searchtools.js from throwing on `?q=` (see the file).
+    app.add_js_file("query-guard.js", loading_method="defer")

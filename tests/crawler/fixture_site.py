@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
@@ -99,6 +100,45 @@ def encrypted_pdf() -> bytes:
 
 
 CORRUPT_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\nthis is not a PDF any more\n"
+
+
+def flate_bomb(size: int) -> bytes:
+    """A zlib stream of `size` spaces, about 1,000 times smaller, built without
+    compressing all of it: one full-flushed block repeated, then the checksum."""
+    chunk = b" " * (1 << 20)
+    compressor = zlib.compressobj(9)
+    first = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    count = size // len(chunk)
+    adler = 1
+    for _ in range(count):
+        adler = zlib.adler32(chunk, adler)
+    return first + block * (count - 1) + b"\x03\x00" + adler.to_bytes(4, "big")
+
+
+def bomb_pdf(size: int = 1 << 30) -> bytes:
+    """A one-page PDF of about 1 MB whose content stream inflates to `size` bytes."""
+    stream = flate_bomb(size)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
 
 
 # --- the server ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixture_site import CORRUPT_PDF, PDF_LINES, SITE, encrypted_pdf, make_pdf
+from fixture_site import CORRUPT_PDF, PDF_LINES, SITE, bomb_pdf, encrypted_pdf, make_pdf
 
 from policykb.extract import (
     HTML_KINDS,
@@ -185,3 +185,28 @@ def test_inline_text_adds_a_comment_tail_once():
         Block("item", "one two"),
         Block("paragraph", "text after"),
     ]
+
+
+def test_a_pdf_decompression_bomb_is_refused_within_the_readers_limits():
+    # Issue 8.3: a 1 MB PDF whose content stream inflates to 1 GiB; pypdf stops at its
+    # own limit and pdfminer.six, the fallback, used to take 2+ GB. Both now run in a
+    # child process with a memory and CPU limit.
+    body = bomb_pdf(1 << 30)
+    assert len(body) < 2_000_000
+    with pytest.raises(ExtractionError, match="could not be read within the reader's limits"):
+        extract(body, content_type="application/pdf")
+
+
+def test_a_control_character_after_a_dropped_element_is_not_a_crash():
+    # Found by the fuzzer: joining the text around a removed <template> handed lxml a
+    # control character, and lxml raised ValueError (a traceback in the crawl).
+    page = (
+        b"<html><body><p>Staff rules<template></template>\x08 apply to everyone.</p></body></html>"
+    )
+    result = extract(page, content_type="text/html")
+    assert result.text == "Staff rules apply to everyone."
+
+
+def test_a_byte_order_mark_inside_the_text_is_dropped():
+    result = extract(b"<html><body><p>\xef\xbb\xbfOur rules</p></body></html>")
+    assert result.text == "Our rules"

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hostile_site import write_hostile_data
 from site_build import build_site, serve_directory
 
 from policykb.search_index import index_site
@@ -35,9 +36,27 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site built from registry entries and corpus files full of markup payloads."""
+    work = tmp_path_factory.mktemp("hostile-site")
+    write_hostile_data(work / "sources", work / "corpus")
+    out = work / "html"
+    build_site(work / "sources", work / "corpus", out, work / "doctrees")
+    index = index_site(out)
+    assert index.returncode == 0, f"pagefind failed:\n{index.stdout}{index.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
 def served_site(site: Path):
     """The built site over HTTP on 127.0.0.1 (a random free port)."""
     with serve_directory(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def served_hostile_site(hostile_site: Path):
+    with serve_directory(hostile_site) as url:
         yield url
 
 

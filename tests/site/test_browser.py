@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -38,7 +39,9 @@ def test_library_facets_filter_and_keep_the_url(page, served_site):
         assert shown.nth(i).get_attribute("data-sector") == "government"
         assert shown.nth(i).get_attribute("data-language") == "nl"
 
-    page.fill("#facet-q", "no organisation has this name")
+    page.fill("#facet-name", "no organisation has this name")
+    page.wait_for_function("location.search.includes('name=no+organisation')")
+    assert "q=" not in page.evaluate("location.search")
     assert page.locator("[data-policy]:visible").count() == 0
     assert page.locator(".pkb-empty").is_visible()
 
@@ -101,3 +104,25 @@ def test_search_box_in_the_header_leads_to_results(page, served_site):
     page.locator(".pagefind-ui__result-link", has_text="Social Media Policy").first.wait_for(
         timeout=15000
     )
+
+
+@pytest.mark.parametrize("path", ["index.html", "library.html", "tips/03-labour-law.html",
+                                  "policies/northwind-health-staff-guidelines.html"])  # fmt: skip
+def test_a_q_parameter_on_a_page_without_search_results_throws_nothing(page, served_site, path):
+    # Issue 8.7: the theme's searchtools.js ran its search for any ?q= and threw a
+    # TypeError on every page but the search page (the page fixture fails on page errors).
+    page.goto(f"{served_site}/{path}?q=confidential")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.locator("main").first.is_visible()
+
+
+def test_an_old_library_link_with_q_still_filters_and_becomes_name(page, served_site):
+    page.goto(f"{served_site}/library.html?q=Northwind&sector=healthcare")
+    page.wait_for_function("document.documentElement.classList.contains('pkb-library-ready')")
+    assert page.locator("#facet-name").input_value() == "Northwind"
+    shown = page.locator("[data-policy]:visible")
+    assert shown.count() == 1
+    assert shown.first.get_attribute("data-policy") == "northwind-health-staff-guidelines"
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"name": ["Northwind"], "sector": ["healthcare"]}

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 SITE_FIXTURES = REPO / "tests" / "site"
 
@@ -86,3 +88,68 @@ def test_site_carries_its_corpus_and_a_fresh_clone_can_fetch_it(site, tmp_path):
     assert sorted(p.name for p in corpus.iterdir()) == [p.name for p in fixtures]
     for path in fixtures:
         assert (corpus / path.name).read_bytes() == path.read_bytes()
+
+
+# --- issue 8: hostile values in the downloads, and bad output paths --------------------
+
+
+def hostile_record(title: str, organization: str = "Quayside Arts Trust"):
+    from datetime import UTC, datetime
+
+    from policykb.corpus import CorpusDocument
+    from policykb.export import LibraryRecord
+    from policykb.models import ArchiveRef, CorpusFrontMatter, RegistryEntry, Version
+
+    facts = dict(
+        id="quayside-arts-trust", title=title, organization=organization, sector="nonprofit",
+        country="GB", language="en", doc_type="policy", url="https://quayside.example/policy",
+    )  # fmt: skip
+    # model_construct: the values validation would refuse still reach the writers here.
+    entry = RegistryEntry.model_construct(**facts, topics=[], status="active")
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    front = CorpusFrontMatter.model_construct(
+        **facts, topics=[], status="active", final_url=facts["url"], retrieved=when,
+        content_sha256="a" * 64, archive=ArchiveRef(file="x.warc.gz", record_id="<urn:x>"),
+        word_count=10, tips=[], nlrb_flags=[], duplicate_of=None,
+        versions=[Version(retrieved=when, content_sha256="a" * 64)],
+    )  # fmt: skip
+    document = CorpusDocument(Path("quayside-arts-trust.md"), front, "Text.\n", 20)
+    return LibraryRecord(entry, document, [], [])
+
+
+def test_a_control_character_in_a_title_keeps_the_feed_valid_xml():
+    from policykb.export import atom_feed
+
+    feed = atom_feed([hostile_record("Rules\x07 for\x00 posting \ufffe<b>now</b>")], "")
+    root = ElementTree.fromstring(feed)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    title = root.find("a:entry/a:title", ns).text
+    assert title == "Added: Quayside Arts Trust: Rules for posting <b>now</b>"
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ['=HYPERLINK("http://evil.example","Click")', "=cmd|' /C calc'!A0", "+1+1", "-2+3",
+     "@SUM(A1:A2)", "\t=1+1", "\r=1+1"],
+)  # fmt: skip
+def test_csv_cells_never_start_a_formula(formula):
+    from policykb.export import to_csv
+
+    text = to_csv([hostile_record(formula, organization=formula)])
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    expected = "'" + formula.replace("\r", "\n")
+    assert row["title"] == expected and row["organization"] == expected
+    assert row["id"] == "quayside-arts-trust" and row["word_count"] == "10"
+
+
+@pytest.mark.parametrize("target", ["directory", "under-a-file"])
+def test_export_to_a_path_it_cannot_write_is_a_message(tmp_path, target):
+    if target == "directory":
+        out, expected = tmp_path, "is a directory, not a regular file"
+    else:
+        (tmp_path / "plain-file").write_text("x")
+        out, expected = tmp_path / "plain-file" / "library.csv", "cannot write"
+    result = export("csv", "-o", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr and str(out) in result.stderr

@@ -9,8 +9,12 @@
   const status = document.querySelector(".pkb-result-count");
   const empty = document.querySelector(".pkb-empty");
 
+  // The name filter is `name=`: `q=` belongs to the search page, and the theme's search
+  // script acts on it everywhere. Links from before keep working and are rewritten.
   function readQuery() {
     const params = new URLSearchParams(window.location.search);
+    const legacy = params.has("q") && !params.has("name");
+    if (legacy) params.set("name", params.get("q"));
     for (const control of controls) {
       const value = params.get(control.dataset.facet) || "";
       if (control.tagName === "SELECT" && value &&
@@ -19,6 +23,7 @@
       }
       control.value = value;
     }
+    return legacy;
   }
 
   function writeQuery() {
@@ -35,7 +40,7 @@
     for (const control of controls) {
       const wanted = control.value.trim().toLowerCase();
       if (!wanted) continue;
-      if (control.dataset.facet === "q") {
+      if (control.dataset.facet === "name") {
         if (!item.textContent.toLowerCase().includes(wanted)) return false;
       } else {
         const have = (item.dataset[camel(control.dataset.facet)] || "").split(" ");
@@ -68,7 +73,8 @@
   form.addEventListener("reset", () => {
     window.setTimeout(() => { apply(); writeQuery(); }, 0);
   });
-  readQuery();
+  const legacy = readQuery();
   apply();
+  if (legacy) writeQuery();
   document.documentElement.classList.add("pkb-library-ready");
 })();
