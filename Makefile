@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= -nW --keep-going -q
 BUILDDIR   := _build
 
-.PHONY: html test serve linkcheck clean crawl reextract corpus bench eval lint format validate
+.PHONY: html test serve linkcheck clean crawl reextract corpus bench eval lint format validate fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,9 @@ corpus: $(STAMP)
 reextract: $(STAMP)
 	@if ls data/archive/*.warc.gz >/dev/null 2>&1; then $(BIN)/policykb reextract; \
 	else echo "No captures in data/archive: nothing to re-extract."; fi
+
+fuzz: $(STAMP)
+	POLICYKB_FUZZ=long $(BIN)/python -m pytest tests/fuzz -q
 
 eval: $(STAMP)
 	$(BIN)/python -m policykb.evaluate

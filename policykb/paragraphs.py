@@ -34,6 +34,7 @@ from pathlib import Path
 from policykb.errors import UserError
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_TEXT = 2_000_000  # characters of text a file may give (a long policy has 100,000)
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 PDF_SUFFIXES = (".pdf",)
@@ -57,13 +58,17 @@ _UNDERLINE_RE = re.compile(r"^ {0,3}(?:=+|-+|~+|\^+|\*+|#+|\++|_+|\"+|'+)[ \t]*$
 _BREAK_RE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _ITEM_RE = re.compile(r"^([ \t]*)(?:[-*+•▪◦‣●○■□–]|\d{1,3}[.)])[ \t]+(?=\S)")
 _QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
-_TABLE_SEP_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_TABLE_CELL_RULE_RE = re.compile(r":?-{3,}:?")
 _TABLE_ROW_RE = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _BOLD_LINE_RE = re.compile(r"^(\*\*|__)(?P<inner>[^*_].*?)\1[ \t]*:?$")
 
-_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK_RE = re.compile(r"(?<!\\)\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_REF_LINK_RE = re.compile(r"(?<!\\)\[([^\]]+)\]\[[^\]]*\]")
+# Link texts hold no brackets and nested parentheses no parentheses: each attempt stops at
+# the next bracket, so a run of "[" or "(" costs linear, not quadratic, time.
+_IMAGE_RE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
+_LINK_RE = re.compile(r"(?<!\\)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
+_REF_LINK_RE = re.compile(r"(?<!\\)\[([^\[\]]+)\]\[[^\[\]]*\]")
+# html.unescape's character references, where no backslash escapes the "&".
+_CHARREF_RE = re.compile(r"(?<!\\)&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 _AUTOLINK_RE = re.compile(r"(?<!\\)<((?:https?|mailto):[^>\s]+)>")
 _TAG_RE = re.compile(r"(?<!\\)</?[A-Za-z][^<>]*>")
 _EMPHASIS_RE = re.compile(r"(?<!\\)\*+|(?<![\w\\])_+(?=\S)|(?<=\S)(?<!\\)_+(?!\w)")
@@ -137,7 +142,7 @@ def _blocks(lines: list[str], offset: int):
             elif block := flush():
                 yield block
             continue
-        if _BREAK_RE.match(line) or _TABLE_SEP_RE.match(line):
+        if _BREAK_RE.match(line) or is_table_separator(line):
             if block := flush():
                 yield block
             continue
@@ -192,11 +197,23 @@ def clean_inline(text: str) -> str:
         text = _CODE_RE.sub("", text)
     if "*" in text or "_" in text:
         text = _EMPHASIS_RE.sub("", text)
+    if "&" in text:  # before escapes are resolved, so that a typed "\&amp;" stays as typed
+        text = _CHARREF_RE.sub(lambda m: html.unescape(m.group(0)), text)
     if "\\" in text:
         text = _ESCAPE_RE.sub(r"\1", text)
-    if "&" in text:
-        text = html.unescape(text)
     return " ".join(text.split())
+
+
+def is_table_separator(line: str) -> bool:
+    """A Markdown table's rule line (`|---|:--:|`), checked cell by cell in linear time."""
+    inner = line.strip(" \t")
+    if "-" not in inner:
+        return False
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|"):
+        inner = inner[:-1]
+    return all(_TABLE_CELL_RULE_RE.fullmatch(cell.strip(" \t")) for cell in inner.split("|"))
 
 
 # --- loading files -------------------------------------------------------------------
@@ -218,12 +235,18 @@ def load_text(path: Path | str) -> str:
         )
     data = _read_bytes(path)
     if suffix in PDF_SUFFIXES or suffix in HTML_SUFFIXES:
-        return extracted_markdown(
+        text = extracted_markdown(
             data, str(path), "application/pdf" if suffix in PDF_SUFFIXES else "text/html"
         )
-    text = decode_text(data, str(path))
+    else:
+        text = decode_text(data, str(path))
     if suffix == ".rst":
-        return _RST_COMMENT_RE.sub("\n", text)
+        text = _RST_COMMENT_RE.sub("\n", text)
+    if len(text) > MAX_TEXT:
+        raise UserError(
+            f"{path}: too much text ({len(text):,} characters; the limit is {MAX_TEXT:,}); "
+            "split the document and check its parts"
+        )
     return text
 
 
@@ -238,6 +261,9 @@ def extracted_markdown(data: bytes, name: str, content_type: str) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    from policykb.errors import FileRefused
+    from policykb.storage import read_bytes_limited
+
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -251,8 +277,10 @@ def _read_bytes(path: Path) -> bytes:
             f"{path}: file is too large ({size / 1_048_576:.1f} MB; "
             f"the limit is {MAX_BYTES // 1_048_576} MB)"
         )
-    try:
-        return path.read_bytes()
+    try:  # a regular file only (no FIFO or device), and never more than the limit
+        return read_bytes_limited(path, MAX_BYTES)
+    except FileRefused as exc:
+        raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from None
 

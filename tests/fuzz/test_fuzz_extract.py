@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
 from fuzz_strategies import examples, hostile_text, nasty
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,17 +59,12 @@ def test_extract_gives_text_or_an_extraction_error(body, content_type, select, r
     assert_round_trip(result.blocks)
 
 
-# `paragraphs.clean_inline` decodes HTML entities after resolving backslash escapes, so
-# an escaped `\&amp;` comes back as "&" (see the xfail test below): such texts are left
-# out of the round trip until that is fixed.
 LETTER = re.compile(r"[^\W\d_]")  # what paragraphs counts as a letter
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def assert_round_trip(blocks) -> None:
     """The site splits the Markdown back into the very texts that were extracted."""
-    if any(ENTITY.search(b.text) for b in blocks):
-        return
     markdown = to_markdown(blocks)
     wanted = [b.text for b in blocks if b.kind != "heading" and LETTER.search(b.text)]
     assert [b.text for b in split_blocks(markdown)] == wanted
@@ -110,10 +104,6 @@ def test_pdf_bytes_give_text_or_an_extraction_error(tail, head):
         assert str(exc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="paragraphs.clean_inline decodes entities after resolving escapes (issue 8 report)",
-)
 def test_an_escaped_entity_stays_text_on_the_site():
     # Found by the fuzzer: a page whose text reads "&amp;" (say, one that explains HTML)
     # is stored as "\&amp;" and shown on its policy page as "&".

@@ -194,3 +194,58 @@ def test_an_empty_file_is_an_empty_text(tmp_path: Path):
     empty = tmp_path / "empty.md"
     empty.write_bytes(b"")
     assert split_paragraphs(load_text(empty)) == []
+
+
+# --- issue 8: linear-time splitting, bounded input, entities as typed -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 200_000 + "x",
+        "[" * 200_000,
+        "[x](" + "(" * 200_000,
+        "![x](" * 40_000,
+        " \t" * 100_000 + "|",
+    ],
+    ids=["spaces", "brackets", "parentheses", "images", "blanks-then-pipe"],
+)
+def test_pathological_lines_split_in_linear_time(text):
+    import time
+
+    started = time.process_time()
+    split_blocks(text)
+    # Quadratic regexes took tens of seconds on 50 KB; linear work takes milliseconds.
+    assert time.process_time() - started < 2.0
+
+
+def test_table_rules_are_recognised_cell_by_cell():
+    from policykb.paragraphs import is_table_separator
+
+    assert is_table_separator("|---|:---:| ---: |")
+    assert is_table_separator("  --- | ---  ")
+    assert not is_table_separator("| -- | --- |")
+    assert not is_table_separator("| a | b |")
+    assert split_paragraphs("| a | b |\n|---|---|\n| c | d |\n") == ["a | b", "c | d"]
+
+
+def test_an_escaped_entity_stays_as_typed_and_a_real_one_is_decoded():
+    assert split_paragraphs("Write \\&amp; for an ampersand &amp; more.") == [
+        "Write &amp; for an ampersand & more."
+    ]
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path):
+    import os
+
+    fifo = tmp_path / "draft.md"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError, match="regular file"):
+        load_text(fifo)
+
+
+def test_too_much_text_is_a_clear_error(tmp_path: Path):
+    big = tmp_path / "draft.txt"
+    big.write_text("A sentence about our rules.\n\n" * 80_000)
+    with pytest.raises(UserError, match="too much text"):
+        load_text(big)

@@ -48,16 +48,17 @@
   const BREAK_RE = /^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
   const ITEM_RE = u(`^([ \\t]*)(?:[-*+•▪◦‣●○■□–]|\\p{Nd}{1,3}[.)])[ \\t]+(?=[^${WS}])`);
   const QUOTE_RE = /^[ \t]{0,3}(?:>[ \t]?)+/;
-  const TABLE_SEP_RE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/;
+  const TABLE_CELL_RULE_RE = /^:?-{3,}:?$/;
   const TABLE_ROW_RE = /^[ \t]*\|[^\n]*\|[ \t]*$/;
   const BOLD_LINE_RE = /^(\*\*|__)([^*_][^\n]*?)\1[ \t]*:?$/;
   const PROSE_START_RE = /^\p{L}/u;
   const LEAD_BLANKS_RE = /^[ \t]+/;
   const PIPES_RE = /^\|+|\|+$/g;
 
-  const IMAGE_RE = /!\[([^\]]*)\]\([^)]*\)/g;
-  const LINK_RE = /(?<!\\)\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g;
-  const REF_LINK_RE = /(?<!\\)\[([^\]]+)\]\[[^\]]*\]/g;
+  // No brackets in link texts, no parentheses in nested parentheses: linear time.
+  const IMAGE_RE = /!\[([^[\]]*)\]\([^()]*\)/g;
+  const LINK_RE = /(?<!\\)\[([^[\]]+)\]\((?:[^()]|\([^()]*\))*\)/g;
+  const REF_LINK_RE = /(?<!\\)\[([^[\]]+)\]\[[^[\]]*\]/g;
   const AUTOLINK_RE = u(`(?<!\\\\)<((?:https?|mailto):[^>${WS}]+)>`, "g");
   const TAG_RE = /(?<!\\)<\/?[A-Za-z][^<>]*>/g;
   const EMPHASIS_RE = u(
@@ -116,7 +117,7 @@
         else flush();
         continue;
       }
-      if (BREAK_RE.test(line) || TABLE_SEP_RE.test(line)) { flush(); continue; }
+      if (BREAK_RE.test(line) || isTableSeparator(line)) { flush(); continue; }
       if (TABLE_ROW_RE.test(line)) {
         flush();
         const cells = strip(line).replace(PIPES_RE, "").split("|").map(strip).filter(Boolean);
@@ -160,13 +161,22 @@
     if (text.includes("<")) text = text.replace(AUTOLINK_RE, "$1").replace(TAG_RE, " ");
     if (text.includes("`")) text = text.replace(CODE_RE, "");
     if (text.includes("*") || text.includes("_")) text = text.replace(EMPHASIS_RE, "");
-    if (text.includes("\\")) text = text.replace(ESCAPE_RE, "$1");
+    // Entities before escapes, so that a typed "\&amp;" stays as typed (paragraphs.py).
     if (text.includes("&")) text = unescapeHtml(text);
+    if (text.includes("\\")) text = text.replace(ESCAPE_RE, "$1");
     return words(text).join(" ");
   }
 
+  function isTableSeparator(line) {
+    let inner = line.replace(/^[ \t]+|[ \t]+$/g, "");
+    if (!inner.includes("-")) return false;
+    if (inner.startsWith("|")) inner = inner.slice(1);
+    if (inner.endsWith("|")) inner = inner.slice(0, -1);
+    return inner.split("|").every((cell) => TABLE_CELL_RULE_RE.test(cell.replace(/^[ \t]+|[ \t]+$/g, "")));
+  }
+
   // --- html.unescape ------------------------------------------------------------------
-  const CHARREF_RE = /&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)/gu;
+  const CHARREF_RE = /(?<!\\)&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)/gu;
   // Code points 0x80-0x9f as Windows-1252 characters, as html.unescape reads them.
   const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039" +
     "\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161" +
