@@ -67,10 +67,14 @@ class TaggedParagraph:
     scores: dict[str, float] = field(default_factory=dict, compare=False)
 
     def confidence(self, topic: str) -> float:
-        """How sure the tagger is of `topic` here: the model's score, 1.0 for a rule alone."""
+        """How sure the tagger is of `topic` here, from 0 to 1: the mean of the model's
+        score and 1 or 0 for whether a pattern fired. Rule and model agreeing rank first;
+        a pattern the model doubts (a word used in passing) ranks below a confident model."""
         score = self.scores.get(topic, 0.0)
         rule = any(m.language != MODEL_LANGUAGE for m in self.matches.get(topic, ()))
-        return max(score, 0.75) if rule else score
+        if not self.scores:  # tagged with patterns alone
+            return 1.0 if rule else 0.0
+        return (score + (1.0 if rule else 0.0)) / 2
 
     def to_json(self) -> dict:
         return {

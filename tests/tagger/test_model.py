@@ -72,7 +72,7 @@ def test_the_model_finds_topics_in_other_phrasing_and_languages(text, topic):
     result = tag_markdown(text)
     assert topic in result.topics
     paragraph = result.paragraphs[0]
-    assert paragraph.confidence(topic) >= 0.5
+    assert paragraph.scores[topic] >= 0.6 and 0 < paragraph.confidence(topic) <= 1
 
 
 def test_a_model_tag_says_which_words_of_the_paragraph_weighed_most():
