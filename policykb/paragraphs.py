@@ -16,8 +16,8 @@ a short line wholly in bold standing in for a heading, fenced code blocks, HTML 
 thematic breaks and blocks without a single letter.
 
 The text is lightly cleaned so that excerpts read well: link and image syntax keeps only
-the visible text, emphasis markers and backslash escapes go, HTML entities are decoded
-and whitespace is collapsed.
+the visible text, footnote references (`[^4]`), emphasis markers and backslash escapes go,
+HTML entities are decoded and whitespace is collapsed.
 
 `load_text(path)` turns a `.md`, `.txt`, `.html` or `.pdf` file into Markdown-like text
 for `split_paragraphs`; user mistakes (missing file, binary junk, a huge file, an unknown
@@ -64,6 +64,7 @@ _BOLD_LINE_RE = re.compile(r"^(\*\*|__)(?P<inner>[^*_].*?)\1[ \t]*:?$")
 
 # Link texts hold no brackets and nested parentheses no parentheses: each attempt stops at
 # the next bracket, so a run of "[" or "(" costs linear, not quadratic, time.
+_FOOTNOTE_REF_RE = re.compile(r"\[\^[^\[\]\s]{1,30}\](?!\()")
 _IMAGE_RE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
 _LINK_RE = re.compile(r"(?<!\\)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
 _REF_LINK_RE = re.compile(r"(?<!\\)\[([^\[\]]+)\]\[[^\[\]]*\]")
@@ -187,6 +188,7 @@ def _looks_like_heading(inner: str) -> bool:
 def clean_inline(text: str) -> str:
     """Markdown inline syntax to plain text: visible text of links, no markers."""
     if "[" in text:
+        text = _FOOTNOTE_REF_RE.sub("", text)
         text = _IMAGE_RE.sub(r"\1", text)
         text = _LINK_RE.sub(r"\1", text)
         text = _REF_LINK_RE.sub(r"\1", text)

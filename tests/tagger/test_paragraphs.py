@@ -249,3 +249,10 @@ def test_too_much_text_is_a_clear_error(tmp_path: Path):
     big.write_text("A sentence about our rules.\n\n" * 80_000)
     with pytest.raises(UserError, match="too much text"):
         load_text(big)
+
+
+def test_footnote_references_are_left_out_of_the_text():
+    assert split_paragraphs("Members use their own accounts.[^8] See [^note-1] too.") == [
+        "Members use their own accounts. See too."
+    ]
+    assert split_paragraphs("[^x](https://example.org) stays a link.") == ["^x stays a link."]

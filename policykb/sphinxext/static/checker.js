@@ -56,6 +56,7 @@
   const PIPES_RE = /^\|+|\|+$/g;
 
   // No brackets in link texts, no parentheses in nested parentheses: linear time.
+  const FOOTNOTE_REF_RE = /\[\^[^[\]\s]{1,30}\](?!\()/gu;
   const IMAGE_RE = /!\[([^[\]]*)\]\([^()]*\)/g;
   const LINK_RE = /(?<!\\)\[([^[\]]+)\]\((?:[^()]|\([^()]*\))*\)/g;
   const REF_LINK_RE = /(?<!\\)\[([^[\]]+)\]\[[^[\]]*\]/g;
@@ -156,7 +157,7 @@
 
   function cleanInline(text) {
     if (text.includes("[")) {
-      text = text.replace(IMAGE_RE, "$1").replace(LINK_RE, "$1").replace(REF_LINK_RE, "$1");
+      text = text.replace(FOOTNOTE_REF_RE, "").replace(IMAGE_RE, "$1").replace(LINK_RE, "$1").replace(REF_LINK_RE, "$1");
     }
     if (text.includes("<")) text = text.replace(AUTOLINK_RE, "$1").replace(TAG_RE, " ");
     if (text.includes("`")) text = text.replace(CODE_RE, "");
