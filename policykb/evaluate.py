@@ -254,6 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"evaluate: {exc}", file=sys.stderr)
         return 1
+    print(
+        "Written development set. The learned model is trained on these items, so read the\n"
+        "topic scores below as a check that nothing broke, not as a measure: the measure is\n"
+        "the cross-validation on real documents (python -m policykb.crossval).\n"
+    )
     parts = [args.part] if args.part else ["dev", "holdout", "all"]
     for part in parts:
         chosen = [i for i in items if part == "all" or i.part == part]
@@ -262,6 +267,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.errors:
             print(errors(scores))
         print()
+    if NLRB_REAL_TSV.is_file():
+        real = nlrb_real_scores(NLRB_REAL_TSV)
+        print(f"== NLRB checker on real rules with the NLRB's verdict ({NLRB_REAL_TSV}) ==")
+        print(
+            f"recall on rules found unlawful: {real['recall']:.2f}; "
+            f"false alarms on rules found lawful: {real['false_alarm_rate']:.2f}"
+        )
+        if real["missed"]:
+            print(f"missed: {', '.join(real['missed'])}")
+    else:
+        print(f"(real NLRB rules not found at {NLRB_REAL_TSV}; skipped)")
     return 0
 
 
