@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 
 # The site, then its Pagefind search index (search.html falls back to Sphinx search without it).
 # `python -m sphinx` imports this checkout's policykb extension, wherever the venv points.
+# Doctrees and the tag cache stay in $(BUILDDIR)/doctrees, out of the published folder.
 html: $(STAMP)
-	$(BIN)/python -m sphinx -b html -c . content $(BUILDDIR)/html $(SPHINXOPTS)
+	$(BIN)/python -m sphinx -b html -c . -d $(BUILDDIR)/doctrees content $(BUILDDIR)/html $(SPHINXOPTS)
 	$(BIN)/python -m policykb.search_index $(BUILDDIR)/html
 	@echo "Site built: open $(BUILDDIR)/html/index.html"
 

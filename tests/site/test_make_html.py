@@ -57,6 +57,9 @@ def test_make_html_writes_the_pagefind_index(made_site):
     assert (made_site / "pagefind" / "pagefind-ui.js").is_file()
     assert (made_site / "pagefind" / "pagefind-entry.json").is_file()
     assert (made_site / "corpus.tar.gz").is_file()  # what `make corpus` downloads
+    # Build state (doctrees, the tag cache) stays out of what the Pages workflow publishes.
+    assert not (made_site / ".doctrees").exists()
+    assert not list(made_site.rglob("*.pickle")) and not list(made_site.rglob("*.doctree"))
 
 
 def test_search_on_the_built_site_finds_a_policy_page(page, made_site):
