@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from policykb.clauses import DEFAULT_CLAUSES, load_clauses
-from policykb.corpus import DEFAULT_CORPUS_DIR, load_corpus
+from policykb.commands import common
+from policykb.corpus import load_corpus
 from policykb.errors import Problem, ProblemError
-from policykb.registry import DEFAULT_SOURCES_DIR, MAX_ENTRY_BYTES, load_registry
-from policykb.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from policykb.registry import MAX_ENTRY_BYTES, load_registry
+from policykb.taxonomy import load_taxonomy
 from policykb.yamlfile import parse_yaml, read_text
 
 HELP = (
@@ -20,10 +21,10 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
-    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
-    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
-    parser.add_argument("--clauses", type=Path, default=DEFAULT_CLAUSES)
+    common.sources_dir(parser)
+    common.corpus_dir(parser)
+    common.taxonomy(parser)
+    common.clauses(parser)
 
 
 def find_problems(
