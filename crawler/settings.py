@@ -8,6 +8,8 @@ import os
 
 import scrapy.exceptions
 
+from policykb import paths
+
 BOT_NAME = "policykb"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -58,13 +60,14 @@ ITEM_PIPELINES = {
     "crawler.pipelines.report.ReportPipeline": 300,
 }
 
-# What to crawl and where things go (paths relative to the working directory).
-POLICYKB_SOURCES_DIR = "content/sources"
+# What to crawl and where things go: the defaults of `policykb.paths` (a checkout's own
+# folders; installed, the working directory's), as for every `policykb` command.
+POLICYKB_SOURCES_DIR = str(paths.sources_dir())
 POLICYKB_SOURCE_IDS = []  # empty: every active entry
-POLICYKB_CORPUS_DIR = "content/corpus"
-POLICYKB_ARCHIVE_DIR = "data/archive"
-POLICYKB_REPORT = "data/crawl-report.json"
-POLICYKB_TAXONOMY = "content/taxonomy.yaml"
+POLICYKB_CORPUS_DIR = str(paths.corpus_dir())
+POLICYKB_ARCHIVE_DIR = str(paths.archive_dir())
+POLICYKB_REPORT = str(paths.crawl_report())
+POLICYKB_TAXONOMY = str(paths.taxonomy_path())
 POLICYKB_REPLAY = []  # WARC files to serve responses from instead of the network
 
 LOG_LEVEL = "INFO"

@@ -34,9 +34,10 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from policykb import paths
 from policykb.errors import UserError
 
-DEFAULT_ARCHIVE_DIR = Path("data/archive")
+DEFAULT_ARCHIVE_DIR = paths.archive_dir()
 SUFFIX = ".warc.gz"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 20  # Scrapy's REDIRECT_MAX_TIMES default

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from policykb import paths
 from policykb.model import Model
 from policykb.models import FlagRef
-from policykb.nlrb import DEFAULT_RULES, NlrbRule, NlrbRules, load_rules
+from policykb.nlrb import NlrbRule, NlrbRules, load_rules
 from policykb.paragraphs import load_text
+from policykb.storage import readable_file_mtime
 from policykb.tagger import (
     CompiledPatterns,
     CompiledTaxonomy,
@@ -99,9 +101,12 @@ def _compiled_from_path(path: Path, mtime_ns: int) -> CompiledRules:
     return compile_rules(load_rules(path))
 
 
-def default_rules(path: Path = DEFAULT_RULES) -> CompiledRules:
-    """The project's NLRB rules, compiled once (reloaded when the file changes)."""
-    return _compiled_from_path(path, path.stat().st_mtime_ns)
+def default_rules(path: Path | None = None) -> CompiledRules:
+    """The NLRB rules at `path` (by default `paths.rules_path()`), compiled once and
+    reloaded when the file changes. A file we cannot read raises `FileRefused`."""
+    if path is None:
+        path = paths.rules_path()
+    return _compiled_from_path(path, readable_file_mtime(path))
 
 
 def _compiled(rules: NlrbRules | CompiledRules | None) -> CompiledRules:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from policykb import paragraphs
+from policykb import paragraphs, paths
 from policykb.errors import Problem, ProblemError
 from policykb.models import Audience, Slug, Text, _Strict
-from policykb.taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
+from policykb.taxonomy import Taxonomy, load_taxonomy
 from policykb.yamlfile import YamlDocument, parse_yaml, read_text, validate_model
 
-DEFAULT_CLAUSES = Path("content/clauses/clauses.yaml")
+DEFAULT_CLAUSES = paths.clauses_path()
 MAX_TEXT_CHARS = 1200
 
 # Markup the clause text must not contain: links and images, raw HTML, code, MyST roles
@@ -114,12 +114,12 @@ class Clauses:
 def load_clauses(path: Path = DEFAULT_CLAUSES, taxonomy: Taxonomy | None = None) -> Clauses:
     """Load and validate the clauses file; problems raise ProblemError with lines.
 
-    Topics must exist in `taxonomy` (by default `content/taxonomy.yaml`).
+    Topics must exist in `taxonomy` (by default `paths.taxonomy_path()`).
     """
     doc = parse_yaml(read_text(path), str(path))
     parsed = validate_model(ClauseFile, doc)
     if taxonomy is None:
-        taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+        taxonomy = load_taxonomy()
     problems = _duplicate_ids(doc, parsed) + _unknown_topics(doc, parsed, set(taxonomy.topic_by_id))
     if problems:
         raise ProblemError(problems)

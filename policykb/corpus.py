@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policykb import paths
 from policykb.errors import Problem, ProblemError
 from policykb.models import CorpusFrontMatter, RegistryEntry
 from policykb.yamlfile import parse_yaml, read_text, validate_model
 
-DEFAULT_CORPUS_DIR = Path("content/corpus")
+DEFAULT_CORPUS_DIR = paths.corpus_dir()
 FENCE = "---"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # the crawler's download limit; texts are far smaller
 

@@ -23,13 +23,14 @@ from pathlib import Path
 
 import yaml
 
+from policykb import paths
 from policykb.checker import CompiledRules, check_markdown, default_rules, find_flags
 from policykb.errors import UserError
 from policykb.nlrb import NlrbRules
-from policykb.tagger import REPO_ROOT, default_taxonomy, tag_markdown
+from policykb.tagger import default_taxonomy, tag_markdown
 
-DEVSET_DIR = REPO_ROOT / "tests" / "tagger" / "devset"
-NLRB_REAL_TSV = REPO_ROOT.parent / "shared" / "data" / "nlrb-real" / "rules.tsv"
+DEVSET_DIR = paths.project_dir() / "tests" / "tagger" / "devset"  # a checkout's
+NLRB_REAL_TSV = paths.shared_data_dir() / "nlrb-real" / "rules.tsv"
 
 
 @dataclass(frozen=True)

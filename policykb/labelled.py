@@ -20,12 +20,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from policykb import paths
 from policykb.errors import UserError
 from policykb.paragraphs import Block, decode_text, extracted_markdown, load_text, split_blocks
 
 LABELS_DIR = Path(__file__).resolve().parent / "data" / "labels"
 PARAGRAPH_LABELS = LABELS_DIR / "realdocs-paragraphs.tsv"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = paths.shared_data_dir()
 NO_TOPIC = "-"
 
 _ENTRY_RE = re.compile(

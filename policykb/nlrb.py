@@ -17,11 +17,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from policykb import paths
 from policykb.models import Slug, Text, _Strict
 from policykb.taxonomy import check_patterns
 from policykb.yamlfile import parse_yaml, read_text, validate_model
 
-DEFAULT_RULES = Path(__file__).resolve().parent.parent / "content" / "nlrb" / "rules.yaml"
+DEFAULT_RULES = paths.rules_path()  # at import; load_rules() resolves per call
 
 Era = Literal["lutheran-heritage", "boeing", "stericycle"]
 ERA_LABELS: dict[str, str] = {
@@ -107,6 +108,9 @@ class NlrbRules(_Strict):
         return [r for r in self.rules if r.kind == "lawful"]
 
 
-def load_rules(path: Path = DEFAULT_RULES) -> NlrbRules:
-    """Load and validate the NLRB rules; problems raise ProblemError with lines."""
+def load_rules(path: Path | None = None) -> NlrbRules:
+    """Load and validate the NLRB rules (by default `paths.rules_path()`); problems raise
+    ProblemError with lines."""
+    if path is None:
+        path = paths.rules_path()
     return validate_model(NlrbRules, parse_yaml(read_text(path), str(path)))

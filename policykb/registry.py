@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policykb import paths
 from policykb.errors import Problem, ProblemError
 from policykb.models import RegistryEntry
 from policykb.yamlfile import parse_yaml, read_text, validate_model
 
-DEFAULT_SOURCES_DIR = Path("content/sources")
+DEFAULT_SOURCES_DIR = paths.sources_dir()
 MAX_ENTRY_BYTES = 64 * 1024  # a registry file is well under 2 KB
 
 

@@ -96,12 +96,7 @@ def read_bytes_limited(path: Path, limit: int, *, within: Path | None = None) ->
             inside = False
         if not inside:
             raise FileRefused(path, f"is a symbolic link that leads outside {within}")
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise FileRefused(path, "cannot read: no such file") from None
-    except OSError as exc:
-        raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
+    fd = _open_for_reading(path)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -120,6 +115,31 @@ def read_bytes_limited(path: Path, limit: int, *, within: Path | None = None) ->
         raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
+
+
+def _open_for_reading(path: Path) -> int:
+    """A read-only, non-blocking descriptor of `path`, else `FileRefused` with the reason."""
+    try:
+        return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise FileRefused(path, "cannot read: no such file") from None
+    except OSError as exc:
+        raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def readable_file_mtime(path: Path) -> int:
+    """The modification time (ns) of a regular file we may read, else `FileRefused`
+    (missing, unreadable, a folder, a FIFO or a device: nothing is read or blocked)."""
+    fd = _open_for_reading(path)
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise FileRefused(path, f"is {_kind(info.st_mode)}, not a regular file")
+    return info.st_mtime_ns
 
 
 def _too_large(size: int, limit: int) -> str:

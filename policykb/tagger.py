@@ -30,12 +30,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from policykb import paths
 from policykb.model import Model, load_model, logistic
 from policykb.paragraphs import Block, load_text, split_blocks
+from policykb.storage import readable_file_mtime
 from policykb.taxonomy import Taxonomy, load_taxonomy
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TAXONOMY_PATH = REPO_ROOT / "content" / "taxonomy.yaml"
+TAXONOMY_PATH = paths.taxonomy_path()  # at import; default_taxonomy() resolves per call
 BASE_LANGUAGE = "en"
 FLAGS = re.IGNORECASE
 MODEL_LANGUAGE = "model"  # the `language` of a match that the learned model explains
@@ -466,9 +467,12 @@ def _compiled_from_path(path: Path, mtime_ns: int) -> CompiledTaxonomy:
     return compile_taxonomy(load_taxonomy(path))
 
 
-def default_taxonomy(path: Path = TAXONOMY_PATH) -> CompiledTaxonomy:
-    """The project's taxonomy, compiled once (reloaded when the file changes)."""
-    return _compiled_from_path(path, path.stat().st_mtime_ns)
+def default_taxonomy(path: Path | None = None) -> CompiledTaxonomy:
+    """The taxonomy at `path` (by default `paths.taxonomy_path()`), compiled once and
+    reloaded when the file changes. A file we cannot read raises `FileRefused`."""
+    if path is None:
+        path = paths.taxonomy_path()
+    return _compiled_from_path(path, readable_file_mtime(path))
 
 
 _COMPILED_BY_ID: dict[int, CompiledTaxonomy] = {}

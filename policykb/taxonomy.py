@@ -9,10 +9,11 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from policykb import paths
 from policykb.models import Slug, Text, _Strict
 from policykb.yamlfile import parse_yaml, read_text, validate_model
 
-DEFAULT_TAXONOMY = Path("content/taxonomy.yaml")
+DEFAULT_TAXONOMY = paths.taxonomy_path()  # at import; load_taxonomy() resolves per call
 REQUIRED_LANGUAGES = ("en", "nl")
 TipNumber = Annotated[int, Field(ge=1, le=10)]
 
@@ -99,6 +100,9 @@ class Taxonomy(_Strict):
         )
 
 
-def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> Taxonomy:
-    """Load and validate the taxonomy; problems raise ProblemError with lines."""
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Load and validate the taxonomy (by default `paths.taxonomy_path()`); problems
+    raise ProblemError with lines."""
+    if path is None:
+        path = paths.taxonomy_path()
     return validate_model(Taxonomy, parse_yaml(read_text(path), str(path)))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from policykb.archive import DEFAULT_ARCHIVE_DIR
+from policykb.commands import common
 
 HELP = "restore (pull) or store (push) the WARC captures on a git branch, e.g. before and after a crawl"
 
@@ -16,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--remote", required=True, help="git repository URL or path that holds the branch"
     )
     parser.add_argument("--branch", default="archive", help="branch name (default: archive)")
-    parser.add_argument("--archive-dir", type=Path, default=DEFAULT_ARCHIVE_DIR)
+    common.archive_dir(parser)
     parser.add_argument("--message", help="commit message for push")
 
 

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from policykb.commands import common
+
 HELP = "check a draft policy: which of the ten tips it covers, and NLRB risk flags"
 
 
@@ -16,15 +18,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--language", help="the draft's language (BCP 47, e.g. nl); default: detected"
     )
+    common.taxonomy(parser)
+    common.rules(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from policykb.checker import check_file
+    from policykb.checker import check_file, default_rules
     from policykb.storage import refuse_special_file
+    from policykb.tagger import default_taxonomy
 
     refuse_special_file(args.file)  # a FIFO would block the reader, /dev/zero never end
 
-    result = check_file(args.file, language=args.language)
+    # Unreadable data files end as "path: reason", exit 1.
+    taxonomy, rules = default_taxonomy(args.taxonomy), default_rules(args.rules)
+    result = check_file(args.file, taxonomy=taxonomy, rules=rules, language=args.language)
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

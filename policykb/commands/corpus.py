@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
-from policykb.corpus import DEFAULT_CORPUS_DIR
+from policykb.commands import common
 
 HELP = "download the published corpus.tar.gz, check its SHA-256 and unpack it (keeps newer local files)"
 
@@ -18,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("POLICYKB_CORPUS_URL"),
         help="URL of corpus.tar.gz (default: $POLICYKB_CORPUS_URL); its manifest is URL.sha256",
     )
-    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
+    common.corpus_dir(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,14 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
-from policykb.archive import DEFAULT_ARCHIVE_DIR
-from policykb.corpus import DEFAULT_CORPUS_DIR
+from policykb import paths
+from policykb.commands import common
 from policykb.errors import UserError
-from policykb.registry import DEFAULT_SOURCES_DIR
-from policykb.taxonomy import DEFAULT_TAXONOMY
 
 HELP = "crawl the registry's documents (or replay WARC archives) into the corpus"
-DEFAULT_REPORT = Path("data/crawl-report.json")
+DEFAULT_REPORT = paths.crawl_report()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,11 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="WARC",
         help="serve responses from this WARC file instead of the network",
     )
-    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
-    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
-    parser.add_argument("--archive-dir", type=Path, default=DEFAULT_ARCHIVE_DIR)
-    parser.add_argument("--report", type=Path, default=DEFAULT_REPORT)
-    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+    common.sources_dir(parser)
+    common.corpus_dir(parser)
+    common.archive_dir(parser)
+    common.path_option(parser, "--report", DEFAULT_REPORT, "the crawl report (JSON)")
+    common.taxonomy(parser)
     parser.add_argument("--contact-url", help="where site owners can reach us (in the User-Agent)")
     parser.add_argument(
         "--setting",

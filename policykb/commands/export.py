@@ -6,9 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from policykb.corpus import DEFAULT_CORPUS_DIR
-from policykb.registry import DEFAULT_SOURCES_DIR
-from policykb.taxonomy import DEFAULT_TAXONOMY
+from policykb.commands import common
 
 HELP = "export the library's metadata (registry and capture facts, topics, tips) as CSV or JSON"
 
@@ -16,9 +14,9 @@ HELP = "export the library's metadata (registry and capture facts, topics, tips)
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["csv", "json"], required=True)
     parser.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
-    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
-    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
-    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+    common.sources_dir(parser)
+    common.corpus_dir(parser)
+    common.taxonomy(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from policykb.commands import common
 from policykb.errors import Problem, ProblemError, UserError
 from policykb.models import RegistryEntry
-from policykb.registry import DEFAULT_SOURCES_DIR, load_registry
+from policykb.registry import load_registry
 from policykb.storage import read_bytes_limited, write_atomic
 from policykb.yamlfile import describe_error
 
@@ -50,7 +51,7 @@ MAX_TABLE_BYTES = 16 * 1024 * 1024
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tsv", type=Path, help="the sources table, e.g. ../shared/data/sources.tsv")
-    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
+    common.sources_dir(parser)
 
 
 def slugify(text: str, max_words: int = 8) -> str:

@@ -5,21 +5,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
-from policykb.archive import DEFAULT_ARCHIVE_DIR
-from policykb.corpus import DEFAULT_CORPUS_DIR
-from policykb.registry import DEFAULT_SOURCES_DIR
-from policykb.taxonomy import DEFAULT_TAXONOMY
+from policykb.commands import common
 
 HELP = "rebuild the corpus from the archived captures (offline, byte for byte when unchanged)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--archive-dir", type=Path, default=DEFAULT_ARCHIVE_DIR)
-    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
-    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
-    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+    common.archive_dir(parser)
+    common.corpus_dir(parser)
+    common.sources_dir(parser)
+    common.taxonomy(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from policykb.commands import common
+
 HELP = "tag a document (.md .txt .html .pdf) with taxonomy topics and the tips they serve"
 
 
@@ -17,27 +19,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--language", help="the document's language (BCP 47, e.g. nl); default: detected"
     )
+    common.taxonomy(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from policykb.storage import refuse_special_file
-    from policykb.tagger import tag_file
+    from policykb.tagger import default_taxonomy, tag_file
 
     refuse_special_file(args.file)  # a FIFO would block the reader, /dev/zero never end
 
-    result = tag_file(args.file, language=args.language)
+    taxonomy = default_taxonomy(args.taxonomy)  # unreadable: "path: reason", exit 1
+    result = tag_file(args.file, taxonomy=taxonomy, language=args.language)
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_summary(result, str(args.file)))
+        sys.stdout.write(render_summary(result, str(args.file), taxonomy=taxonomy.taxonomy))
     return 0
 
 
-def render_summary(result, name: str, width: int = 88) -> str:
+def render_summary(result, name: str, width: int = 88, *, taxonomy=None) -> str:
     from policykb.tagger import default_taxonomy
 
-    taxonomy = default_taxonomy().taxonomy
+    if taxonomy is None:
+        taxonomy = default_taxonomy().taxonomy
     tagged = [p for p in result.paragraphs if p.topics]
     tips = ", ".join(f"{n}. {taxonomy.tip_by_number[n].title}" for n in result.tips)
     lines = [

@@ -7,31 +7,44 @@ import sys
 from pathlib import Path
 
 from policykb.clauses import DEFAULT_CLAUSES, load_clauses
-from policykb.corpus import DEFAULT_CORPUS_DIR, load_corpus
+from policykb.commands import common
+from policykb.corpus import load_corpus
 from policykb.errors import Problem, ProblemError
-from policykb.registry import DEFAULT_SOURCES_DIR, MAX_ENTRY_BYTES, load_registry
-from policykb.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from policykb.nlrb import load_rules
+from policykb.registry import MAX_ENTRY_BYTES, load_registry
+from policykb.taxonomy import load_taxonomy
 from policykb.yamlfile import parse_yaml, read_text
 
 HELP = (
-    "check the registry, the taxonomy, the model clauses and the corpus; "
+    "check the registry, the taxonomy, the NLRB rules, the model clauses and the corpus; "
     "report each problem as path:line: message"
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sources-dir", type=Path, default=DEFAULT_SOURCES_DIR)
-    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
-    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
-    parser.add_argument("--clauses", type=Path, default=DEFAULT_CLAUSES)
+    common.sources_dir(parser)
+    common.corpus_dir(parser)
+    common.taxonomy(parser)
+    common.rules(parser)
+    common.clauses(parser)
 
 
 def find_problems(
-    sources_dir: Path, corpus_dir: Path, taxonomy_path: Path, clauses_path: Path = DEFAULT_CLAUSES
+    sources_dir: Path,
+    corpus_dir: Path,
+    taxonomy_path: Path,
+    clauses_path: Path = DEFAULT_CLAUSES,
+    rules_path: Path | None = None,
 ) -> tuple[list[Problem], int, int]:
-    """All problems, plus the counts of valid registry entries and corpus documents."""
+    """All problems, plus the counts of valid registry entries and corpus documents.
+
+    `rules_path`: the NLRB rules, by default `paths.rules_path()`."""
     problems: list[Problem] = []
     topic_ids: set[str] | None = None
+    try:
+        load_rules(rules_path)
+    except ProblemError as exc:
+        problems.extend(exc.problems)
     try:
         taxonomy = load_taxonomy(taxonomy_path)
         topic_ids = set(taxonomy.topic_by_id)
@@ -74,7 +87,7 @@ def _unknown_topics(path: Path, topics: list[str], known: set[str]) -> list[Prob
 
 def run(args: argparse.Namespace) -> int:
     problems, entries, documents = find_problems(
-        args.sources_dir, args.corpus_dir, args.taxonomy, args.clauses
+        args.sources_dir, args.corpus_dir, args.taxonomy, args.clauses, args.rules
     )
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -83,6 +96,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(
         f"ok: {entries} registry entries, {documents} corpus documents, "
-        "taxonomy and model clauses valid"
+        "taxonomy, NLRB rules and model clauses valid"
     )
     return 0

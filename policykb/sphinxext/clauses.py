@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from policykb import paths
 from policykb.clauses import Clause, Clauses, load_clauses, split_blocks
 from policykb.errors import ProblemError
 from policykb.sphinxext.config import resolve
@@ -202,7 +203,7 @@ def _load(app: Sphinx) -> None:
 
 
 def setup_clauses(app: Sphinx) -> None:
-    app.add_config_value("policykb_clauses", "content/clauses/clauses.yaml", "env", str)
+    app.add_config_value("policykb_clauses", str(paths.CLAUSES), "env", str)
     app.add_directive("policykb-clauses", ClausesDirective)
     # After the site data (default priority 500), whose taxonomy the clauses are checked with.
     app.connect("builder-inited", _load, priority=600)

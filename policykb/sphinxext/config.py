@@ -6,14 +6,17 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from policykb import paths
+
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def setup_config(app: Sphinx) -> None:
-    app.add_config_value("policykb_sources_dir", "content/sources", "env", str)
-    app.add_config_value("policykb_corpus_dir", "content/corpus", "env", str)
-    app.add_config_value("policykb_taxonomy", "content/taxonomy.yaml", "env", str)
-    app.add_config_value("policykb_nlrb_rules", "content/nlrb/rules.yaml", "env", str)
+    # Relative to conf.py's folder (the site is built from a checkout): `policykb.paths`.
+    app.add_config_value("policykb_sources_dir", str(paths.SOURCES), "env", str)
+    app.add_config_value("policykb_corpus_dir", str(paths.CORPUS), "env", str)
+    app.add_config_value("policykb_taxonomy", str(paths.TAXONOMY), "env", str)
+    app.add_config_value("policykb_nlrb_rules", str(paths.RULES), "env", str)
     app.add_config_value("policykb_contact_url", "", "html", str)
     app.connect("builder-inited", _add_static)
 
