@@ -63,7 +63,7 @@ SCRIPT_RE = re.compile(r"<script(\s[^>]*)?>(.*?)</script\s*>", re.IGNORECASE | r
 SRC_RE = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 PAGENAME_RE = re.compile(r"DOCUMENTATION_OPTIONS\.pagename = '([A-Za-z0-9_./-]+)';")
 
-# The theme's inline scripts (pydata-sphinx-theme 0.16–0.24 and Sphinx's basic theme),
+# The themes' inline scripts (pydata-sphinx-theme 0.16–0.24, Sphinx's basic theme),
 # compared with runs of whitespace made one space; each becomes the file of that name.
 MOVED_SCRIPTS = {
     "theme-mode.js": (
@@ -80,6 +80,8 @@ MOVED_SCRIPTS = {
         '    console.log("[PST]: Set focus on search field.");\n'
         "}\n"
     ),
+    # Sphinx's basic theme (alabaster, the default), in its search box.
+    "searchbox.js": "document.getElementById('searchbox').style.display = \"block\"\n",
 }
 # `DOCUMENTATION_OPTIONS.pagename = '<page>';` differs by page: the page name moves into
 # an attribute of the tag that loads this file.

@@ -192,10 +192,12 @@ def test_pages_load_without_a_violation(csp_page, served_site, path):
 @pytest.mark.browser
 def test_library_filters_work_without_a_violation(csp_page, served_site):
     csp_page.goto(f"{served_site}/library.html?sector=government")
-    csp_page.wait_for_function("document.documentElement.classList.contains('pkb-library-ready')")
+    csp_page.wait_for_function(
+        "() => document.documentElement.classList.contains('pkb-library-ready')"
+    )
     csp_page.fill("#facet-name", "Northwind")
     csp_page.press("#facet-name", "Enter")  # the form must not submit (no inline onsubmit)
-    csp_page.wait_for_function("location.search.includes('name=Northwind')")
+    csp_page.wait_for_function("() => location.search.includes('name=Northwind')")
     assert "sector=government" in csp_page.url
     assert csp_page.locator("[data-policy]:visible").count() == 0
     assert csp_page.csp_violations() == []
@@ -222,7 +224,7 @@ def test_sphinx_fallback_search_works_without_a_violation(csp_page, served_site)
 @pytest.mark.browser
 def test_checker_runs_the_example_without_a_violation(csp_page, served_site):
     csp_page.goto(f"{served_site}/checker.html")
-    csp_page.wait_for_function("typeof window.policykbCheck === 'function'")
+    csp_page.wait_for_function("() => typeof window.policykbCheck === 'function'")
     csp_page.click("#checker-example")
     csp_page.click("#checker-run")
     csp_page.wait_for_selector("#checker-results .pkb-checker-report")
