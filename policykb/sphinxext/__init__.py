@@ -11,6 +11,7 @@ from policykb import __version__
 from policykb.sphinxext.checker import setup_checker
 from policykb.sphinxext.clauses import setup_clauses
 from policykb.sphinxext.config import setup_config
+from policykb.sphinxext.csp import setup_csp
 from policykb.sphinxext.data import setup_data
 from policykb.sphinxext.downloads import setup_downloads
 from policykb.sphinxext.examples import setup_examples
@@ -33,4 +34,5 @@ def setup(app: Sphinx) -> dict:
     setup_search(app)
     setup_clauses(app)
     setup_checker(app)
+    setup_csp(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -88,8 +88,7 @@ def render_library(data: SiteData, prefix: str) -> str:
         )
     total = len(items)
     return (
-        '<form class="pkb-facets" role="search" aria-label="Filter the library" '
-        'onsubmit="return false">'
+        '<form class="pkb-facets" role="search" aria-label="Filter the library">'
         '<div class="pkb-facet pkb-facet-text"><label for="facet-name">Name contains</label>'
         '<input id="facet-name" name="name" type="search" data-facet="name" autocomplete="off">'
         "</div>"

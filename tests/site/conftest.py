@@ -103,6 +103,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that fails the test on JavaScript errors.
+
+    Pass `wait_for_function` a function (`"() => …"`), not an expression: Playwright polls
+    an expression with eval, which the site's Content-Security-Policy forbids."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []

@@ -40,13 +40,15 @@ def test_library_facets_filter_and_keep_the_url(page, served_site):
         assert shown.nth(i).get_attribute("data-language") == "nl"
 
     page.fill("#facet-name", "no organisation has this name")
-    page.wait_for_function("location.search.includes('name=no+organisation')")
+    page.wait_for_function("() => location.search.includes('name=no+organisation')")
     assert "q=" not in page.evaluate("location.search")
     assert page.locator("[data-policy]:visible").count() == 0
     assert page.locator(".pkb-empty").is_visible()
 
     page.get_by_role("button", name="Clear filters").click()
-    page.wait_for_function("document.querySelectorAll('[data-policy]:not([hidden])').length > 100")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-policy]:not([hidden])').length > 100"
+    )
     assert "?" not in page.url
 
 
@@ -69,12 +71,12 @@ def test_search_finds_policy_text_and_filters_by_sector(page, served_site):
     page.locator(".pagefind-ui__filter-name", has_text="Sector").click()
     page.locator(".pagefind-ui__filter-label", has_text="Healthcare").click()
     page.wait_for_function(
-        "document.querySelector('.pagefind-ui__message')?.textContent.includes('result')"
+        "() => document.querySelector('.pagefind-ui__message')?.textContent.includes('result')"
     )
     page.locator(".pagefind-ui__filter-label", has_text="Healthcare").click()
     page.locator(".pagefind-ui__filter-label", has_text="Government").click()
     page.wait_for_function(
-        "!Array.from(document.querySelectorAll('.pagefind-ui__result-link'))"
+        "() => !Array.from(document.querySelectorAll('.pagefind-ui__result-link'))"
         ".some(a => a.textContent.includes('Northwind Health Trust'))"
     )
 
@@ -119,7 +121,7 @@ def test_a_q_parameter_on_a_page_without_search_results_throws_nothing(page, ser
 
 def test_an_old_library_link_with_q_still_filters_and_becomes_name(page, served_site):
     page.goto(f"{served_site}/library.html?q=Northwind&sector=healthcare")
-    page.wait_for_function("document.documentElement.classList.contains('pkb-library-ready')")
+    page.wait_for_function("() => document.documentElement.classList.contains('pkb-library-ready')")
     assert page.locator("#facet-name").input_value() == "Northwind"
     shown = page.locator("[data-policy]:visible")
     assert shown.count() == 1

@@ -107,7 +107,7 @@ RULE_DRAFTS = [
 def open_checker(page, served_site: str) -> None:
     """The checker page, once the learned model's weights are in (as `policykb check`)."""
     page.goto(f"{served_site}/checker.html")
-    page.wait_for_function("typeof window.policykbCheck === 'function'")
+    page.wait_for_function("() => typeof window.policykbCheck === 'function'")
     assert page.evaluate("window.policykbChecker.modelState()") == "ready"
 
 
@@ -333,7 +333,7 @@ def test_a_check_asked_for_while_the_model_loads_waits_for_it(page, served_site)
 def test_without_the_model_the_page_says_topics_come_from_patterns_only(page, served_site):
     page.route(f"**/_static/{MODEL_FILE}*", lambda route: route.abort())
     page.goto(f"{served_site}/checker.html")
-    page.wait_for_function("typeof window.policykbCheck === 'function'")
+    page.wait_for_function("() => typeof window.policykbCheck === 'function'")
     assert page.evaluate("window.policykbChecker.modelState()") == "failed"
     run_check(page, EXAMPLE_DRAFT)
     note = page.locator(".pkb-checker-patterns-only")

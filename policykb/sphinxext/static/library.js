@@ -68,6 +68,9 @@
     empty.hidden = shown !== 0;
   }
 
+  // The filters apply as you type: Enter must not reload the page (no inline onsubmit,
+  // which the Content-Security-Policy would block).
+  form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("input", () => { apply(); writeQuery(); });
   form.addEventListener("change", () => { apply(); writeQuery(); });
   form.addEventListener("reset", () => {
