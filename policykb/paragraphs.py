@@ -51,7 +51,6 @@ class Block:
 
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _UNDERLINE_RE = re.compile(r"^ {0,3}(?:=+|-+|~+|\^+|\*+|#+|\++|_+|\"+|'+)[ \t]*$")
@@ -92,8 +91,28 @@ def split_blocks(markdown: str) -> list[Block]:
     if front:
         body_start = text.count("\n", 0, front.end())
         text = text[front.end() :]
-    text = _COMMENT_RE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = strip_html_comments(text)
     return list(_blocks(text.split("\n"), body_start))
+
+
+def strip_html_comments(text: str) -> str:
+    """`<!-- … -->` removed, keeping its line breaks (so line numbers stay right).
+
+    A scan with `str.find`, not a lazy regex: a regex retries from every unclosed `<!--`
+    and takes quadratic time on a run of them."""
+    if "<!--" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # unclosed: the rest is text, as CommonMark leaves it
+        out.append(text[position:start])
+        out.append("\n" * text.count("\n", start, end))
+        position = end + 3
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _blocks(lines: list[str], offset: int):
