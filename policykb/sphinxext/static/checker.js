@@ -67,7 +67,8 @@
   const ESCAPE_RE = /\\([!-/:-@[-`{-~])/g;
   const LETTER_RE = u(`[${LETTER}]`);
 
-  function splitBlocks(markdown) {
+  // `entities`: the HTML named references (browser_data's "entities"), as html.unescape has them.
+  function splitBlocks(markdown, entities) {
     let text = markdown.replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/\ufeff/g, "");
     let bodyStart = 0;
     const front = FRONT_MATTER_RE.exec(text);
@@ -76,17 +77,17 @@
       text = text.slice(front[0].length);
     }
     text = text.replace(COMMENT_RE, (m) => "\n".repeat(m.split("\n").length - 1));
-    return blocksOf(text.split("\n"), bodyStart);
+    return blocksOf(text.split("\n"), bodyStart, entities || {});
   }
 
-  function blocksOf(lines, offset) {
+  function blocksOf(lines, offset, entities) {
     const out = [];
     let current = [];
     let kind = "paragraph";
     let start = 0;
     let fence = null;
     function flush() {
-      const block = current.length ? makeBlock(current, start + offset + 1, kind) : null;
+      const block = current.length ? makeBlock(current, start + offset + 1, kind, entities) : null;
       current = [];
       if (block) out.push(block);
     }
@@ -121,7 +122,7 @@
       if (TABLE_ROW_RE.test(line)) {
         flush();
         const cells = strip(line).replace(PIPES_RE, "").split("|").map(strip).filter(Boolean);
-        const row = makeBlock([cells.join(" | ")], number + offset + 1, "row");
+        const row = makeBlock([cells.join(" | ")], number + offset + 1, "row", entities);
         if (row) out.push(row);
         continue;
       }
@@ -140,12 +141,12 @@
     return out;
   }
 
-  function makeBlock(lines, line, kind) {
+  function makeBlock(lines, line, kind, entities) {
     if (kind === "paragraph" && lines.length === 1) {
       const bold = BOLD_LINE_RE.exec(strip(lines[0]));
       if (bold && looksLikeHeading(bold[2])) return null;
     }
-    const text = cleanInline(lines.map(strip).join(" "));
+    const text = cleanInline(lines.map(strip).join(" "), entities);
     if (!LETTER_RE.test(text)) return null;
     return { text, line, kind };
   }
@@ -154,7 +155,7 @@
     return words(inner).length <= 12 && !/[.!?;]$/.test(rstrip(inner));
   }
 
-  function cleanInline(text) {
+  function cleanInline(text, entities) {
     if (text.includes("[")) {
       text = text.replace(IMAGE_RE, "$1").replace(LINK_RE, "$1").replace(REF_LINK_RE, "$1");
     }
@@ -162,7 +163,7 @@
     if (text.includes("`")) text = text.replace(CODE_RE, "");
     if (text.includes("*") || text.includes("_")) text = text.replace(EMPHASIS_RE, "");
     // Entities before escapes, so that a typed "\&amp;" stays as typed (paragraphs.py).
-    if (text.includes("&")) text = unescapeHtml(text);
+    if (text.includes("&")) text = unescapeHtml(text, entities);
     if (text.includes("\\")) text = text.replace(ESCAPE_RE, "$1");
     return words(text).join(" ");
   }
@@ -181,11 +182,10 @@
   const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039" +
     "\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161" +
     "\u203a\u0153\x9d\u017e\u0178";
-  const BASIC_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\xa0" };
-  const entityCache = new Map();
 
-  function unescapeHtml(text) {
-    return text.replace(CHARREF_RE, (all, ref) => (ref[0] === "#" ? numericRef(ref) : namedRef(ref)));
+  function unescapeHtml(text, entities) {
+    return text.replace(CHARREF_RE,
+      (all, ref) => (ref[0] === "#" ? numericRef(ref) : namedRef(ref, entities)));
   }
 
   function numericRef(ref) {
@@ -200,34 +200,16 @@
     return invalid ? "" : String.fromCodePoint(num);
   }
 
-  // A named reference: the longest known entity name at its start, as the HTML standard
-  // (and html.unescape) read it in text. Entity names are ASCII letters and digits.
-  function namedRef(ref) {
-    const name = /^[A-Za-z0-9]*/.exec(ref)[0];
-    const head = ref === name + ";" ? ref : name;
-    if (!name) return "&" + ref;
-    let decoded = entityCache.get(head);
-    if (decoded === undefined) {
-      decoded = decodeEntity(head);
-      entityCache.set(head, decoded);
+  // A named reference: the whole reference when it is known, else the longest known name
+  // at its start (html.unescape). Names are ASCII, so the cuts fall where Python's do.
+  function namedRef(ref, entities) {
+    const known = (name) => Object.prototype.hasOwnProperty.call(entities, name);
+    if (known(ref)) return entities[ref];
+    for (let end = ref.length - 1; end > 1; end--) {
+      const name = ref.slice(0, end);
+      if (known(name)) return entities[name] + ref.slice(end);
     }
-    return decoded + ref.slice(head.length);
-  }
-
-  function decodeEntity(head) {
-    if (typeof DOMParser !== "undefined") {
-      // An inert document with no element in it: only the reference is parsed.
-      const doc = new DOMParser().parseFromString("&" + head, "text/html");
-      return doc.body ? doc.body.textContent : "&" + head;
-    }
-    const bare = head.replace(/;$/, "");
-    for (let n = bare.length; n >= 2; n--) {
-      if (Object.prototype.hasOwnProperty.call(BASIC_ENTITIES, bare.slice(0, n))) {
-        const used = n === bare.length && head.endsWith(";") ? head : bare.slice(0, n);
-        return BASIC_ENTITIES[bare.slice(0, n)] + head.slice(used.length);
-      }
-    }
-    return "&" + head;
+    return "&" + ref;
   }
 
   function leadIns(blocks) {
@@ -429,7 +411,7 @@
 
     // Everything the page shows; `toJSON` of it is what `policykb check --json` prints.
     function check(markdown) {
-      const blocks = splitBlocks(markdown);
+      const blocks = splitBlocks(markdown, data.entities);
       const languages = activeLanguages(blocks);
       const contexts = leadIns(blocks);
       const leads = new Map();
@@ -467,7 +449,10 @@
         learned: model !== null };
     }
 
-    return { check, splitBlocks, detectLanguages, warm, setModel };
+    return {
+      check, detectLanguages, warm, setModel,
+      splitBlocks: (markdown) => splitBlocks(markdown, data.entities),
+    };
   }
 
   // checker.excerpt: the paragraph, or the sentences around the first match when long.
@@ -578,7 +563,8 @@
   }
 
   root.policykbChecker = {
-    createEngine, splitBlocks, excerpt, toJSON,
+    createEngine, excerpt, toJSON,
+    splitBlocks: (text) => splitBlocks(String(text), data && data.entities),
     modelState: () => modelState,
     // Per paragraph, the topics found (for tests: `policykb tag` gives the same).
     paragraphTopics: (text) => getEngine().check(String(text)).paragraphs.map((p) => p.topics),
