@@ -109,6 +109,7 @@ def open_checker(page, served_site: str) -> None:
     page.goto(f"{served_site}/checker.html")
     page.wait_for_function("typeof window.policykbCheck === 'function'")
     assert page.evaluate("window.policykbChecker.modelState()") == "ready"
+    assert page.evaluate("window.policykbChecker.runsIn()") == "worker"
 
 
 def run_check(page, text: str) -> None:
@@ -277,9 +278,9 @@ def test_same_answers_as_python_for_every_labelled_item_and_markdown_draft(page,
     names = [item.id for item in items] + [f"draft-{i}" for i in range(len(drafts))]
     open_checker(page, served_site)
     got = page.evaluate(
-        "texts => texts.map(t => ({check: window.policykbCheck(t), "
+        "texts => Promise.all(texts.map(async t => ({check: await window.policykbCheck(t), "
         "blocks: window.policykbChecker.splitBlocks(t), "
-        "topics: window.policykbChecker.paragraphTopics(t)}))",
+        "topics: await window.policykbChecker.paragraphTopics(t)})))",
         texts,
     )
     mismatches = []

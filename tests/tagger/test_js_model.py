@@ -1,6 +1,6 @@
 """The learned model in the browser (`static/model.js`) computes what `policykb.model` does:
 the same feature buckets, the same margins to the last bit, the same predicted topics; and
-the checker engine (`static/checker.js`) with the model gives the same topics and tips as
+the checker engine (`static/checker-engine.js`) with the model gives the same topics and tips as
 `policykb check`. Run with Node; skipped when it is not installed.
 
 The texts are written for these tests (fictional organisations), plus our labelled items.
@@ -212,7 +212,7 @@ const fs = require("fs");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 require(process.argv[1]);
 require(process.argv[2]);
-const checker = globalThis.policykbChecker;
+const checker = globalThis.policykbEngine;
 const engine = checker.createEngine(input.data);
 engine.setModel(globalThis.policykbModel.createModel(input.model));
 const out = input.texts.map((t) => {
@@ -244,7 +244,7 @@ def test_the_engine_with_the_model_gives_the_topics_and_tips_of_policykb_check()
     model = load_model()
     texts = [item.text for item in load_items()] + DRAFTS + [t for t, _ in TEXTS if t.strip()]
     payload = {"data": browser_data(), "model": model.browser_json(), "texts": texts}
-    got = run_node(CHECK_JS, payload, str(STATIC / "model.js"), str(STATIC / "checker.js"))
+    got = run_node(CHECK_JS, payload, str(STATIC / "model.js"), str(STATIC / "checker-engine.js"))
     vetoed = 0
     for text, js in zip(texts, got, strict=True):
         expected = check_markdown(text)
@@ -263,7 +263,7 @@ def test_the_engine_agrees_with_policykb_check_on_the_real_documents(shared_data
     assert paths
     texts = [path.read_text(encoding="utf-8") for path in paths]
     payload = {"data": browser_data(), "model": load_model().browser_json(), "texts": texts}
-    got = run_node(CHECK_JS, payload, str(STATIC / "model.js"), str(STATIC / "checker.js"))
+    got = run_node(CHECK_JS, payload, str(STATIC / "model.js"), str(STATIC / "checker-engine.js"))
     mismatches = []
     for path, text, js in zip(paths, texts, got, strict=True):
         expected = check_markdown(text)
