@@ -426,7 +426,7 @@
         `cover, that \`policykb check\` finds. ${next}`);
     }
 
-    const FLAG_BATCH = 100; // flag cards built at a time
+    const FLAG_BATCH = 50; // flag cards built at a time
     let moreFlags = null; // {list, flags, next}: the cards still to add to the report
 
     function showMoreFlags(check) {
