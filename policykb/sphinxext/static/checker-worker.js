@@ -12,7 +12,8 @@
 // To the page:
 //   {type: "started"}, or {type: "broken", message} when the engine could not start;
 //   {type: "model", state}: "ready", "failed" or "none";
-//   {type: "result", id, result} (the engine's result) or {type: "error", id, message}.
+//   {type: "result", id, result} (the engine's result, less the paragraphs' text) or
+//   {type: "error", id, message}.
 "use strict";
 
 let engine = null;
@@ -79,6 +80,8 @@ function check({ id, text }) {
     self.postMessage({ type: "error", id, message: String((error && error.message) || error) });
     return;
   }
+  // The page has the draft: the paragraphs' text would only make the message slower to read.
+  result.paragraphs = result.paragraphs.map(({ text, ...paragraph }) => paragraph);
   self.postMessage({ type: "result", id, result });
 }
 

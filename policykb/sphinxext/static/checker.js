@@ -246,7 +246,8 @@
     modelState: () => modelState,
     // "worker" or "page": where checks run.
     runsIn: () => (worker ? "worker" : "page"),
-    // The engine's whole result (a promise), and per paragraph the topics found (for
+    // The engine's result (a promise; from the worker, the paragraphs without their text),
+    // and per paragraph the topics found (for
     // tests: `policykb tag` gives the same).
     check: (text) => runCheck(String(text), true),
     paragraphTopics: (text) => runCheck(String(text), true)
