@@ -86,7 +86,7 @@ const out = input.texts.map(([text, lead]) => ({
   scores: model.scores(text, lead),
   predicted: model.predict(text, lead),
 }));
-const crc = input.crc.map((s) => M.crc32(new TextEncoder().encode(s)));
+const crc = input.crc.map((s) => [M.crc32(new TextEncoder().encode(s)), M.crc32Utf8(s)]);
 process.stdout.write(JSON.stringify({ out, crc }));
 """
 
@@ -132,9 +132,27 @@ def test_same_buckets_margins_scores_and_topics_as_python():
 
 
 def test_crc32_of_utf8_bytes_is_zlibs():
-    samples = ["", "w|policy", "c|<公式", "b|café über", "😀", "\u0301", "x" * 1000]
+    samples = [
+        "",
+        "w|policy",
+        "c|<公式",
+        "b|café über",
+        "😀",
+        "\u0301",
+        "x" * 1000,
+        "\u07ff\u0800\uffff",
+    ]
+    samples += ["\U0010ffff", "\U00010000"]
     got = js_model(load_model(), [], samples)["crc"]
-    assert got == [zlib.crc32(s.encode("utf-8")) for s in samples]
+    assert got == [[zlib.crc32(s.encode("utf-8"))] * 2 for s in samples]
+
+
+def test_crc32_of_a_string_reads_lone_surrogates_as_textencoder_does():
+    """As U+FFFD (no feature has one: words are letters and numbers, but the hash is total)."""
+    samples = ["\ud83d", "a\udc00b", "\udc00\ud83d", "x\ud83d"]
+    got = js_model(load_model(), [], samples)["crc"]
+    assert all(bytes_crc == string_crc for bytes_crc, string_crc in got)
+    assert got[0][0] == zlib.crc32("\ufffd".encode())
 
 
 def test_weights_that_need_every_digit_travel_as_json_numbers():
