@@ -623,7 +623,7 @@
   }
 
   if (data) {
-    if (!startWorker()) useThisPage(typeof root.Worker === "function" ? "no worker" : null);
+    if (!startWorker()) useThisPage(typeof root.Worker === "function" ? "the worker could not start" : null);
     else if (modelState !== "loading") settleModel(modelState);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
