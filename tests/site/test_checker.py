@@ -510,7 +510,6 @@ def test_the_page_stays_responsive_while_a_long_draft_is_checked(page, served_si
     assert run.is_disabled() and run.inner_text() == "Checking…"
     assert page.locator("#checker-example").is_disabled()
     assert page.locator("#checker-cancel").is_visible()
-    assert page.locator("#checker-results").get_attribute("aria-busy") == "true"
     delays, statuses = [], set()
     while not page.evaluate("!!document.querySelector('#checker-results .pkb-checker-report')"):
         before = time.perf_counter()

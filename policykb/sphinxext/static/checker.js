@@ -96,12 +96,13 @@
   // with `cancelled` set. A check already running on the page cannot be stopped (the page
   // is busy with it), so it is only the worker's that end early.
   function cancelChecks() {
+    const sent = worker !== null && pending.size > 0;
     for (const job of pending.values()) {
       job.cancelled = true;
       job.reject(Object.assign(new Error("cancelled"), { cancelled: true }));
     }
     pending.clear();
-    if (worker) {
+    if (sent) {
       worker.terminate();
       worker = null;
       if (!startWorker()) useThisPage("the worker could not start again");
@@ -247,8 +248,7 @@
     // "worker" or "page": where checks run.
     runsIn: () => (worker ? "worker" : "page"),
     // The engine's result (a promise; from the worker, the paragraphs without their text),
-    // and per paragraph the topics found (for
-    // tests: `policykb tag` gives the same).
+    // and per paragraph the topics found (for tests: `policykb tag` gives the same).
     check: (text) => runCheck(String(text), true),
     paragraphTopics: (text) => runCheck(String(text), true)
       .then((result) => result.paragraphs.map((p) => p.topics)),
@@ -439,8 +439,7 @@
       if (end < flags.length) {
         root.setTimeout(() => showMoreFlags(check), 0);
       } else {
-        moreFlags = null;
-        results.removeAttribute("aria-busy");
+        dropMoreFlags();
       }
     }
 
@@ -480,8 +479,6 @@
       run.textContent = on ? "Checking…" : "Check my draft";
       if (example) example.disabled = on;
       if (cancel) cancel.hidden = !on;
-      if (on) results.setAttribute("aria-busy", "true");
-      else results.removeAttribute("aria-busy");
       if (form) form.classList.toggle("is-checking", on);
     }
 
@@ -508,8 +505,15 @@
       start(text);
     }
 
+    // The cards still to come of the report on show: no more.
+    function dropMoreFlags() {
+      moreFlags = null;
+      results.removeAttribute("aria-busy");
+    }
+
     function start(text) {
       const check = ++current;
+      dropMoreFlags(); // (and the status messages below are read out)
       focusBack = document.activeElement;
       setBusy(true);
       let sent = false;
@@ -552,9 +556,8 @@
     }
 
     function stop(say) {
-      current++; // and no more flag cards for the report on show
-      moreFlags = null;
-      results.removeAttribute("aria-busy");
+      current++;
+      dropMoreFlags();
       if (!busy) return;
       cancelChecks();
       done(() => {
@@ -623,7 +626,8 @@
   }
 
   if (data) {
-    if (!startWorker()) useThisPage(typeof root.Worker === "function" ? "the worker could not start" : null);
+    const reason = typeof root.Worker === "function" ? "the worker could not start" : null;
+    if (!startWorker()) useThisPage(reason);
     else if (modelState !== "loading") settleModel(modelState);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
