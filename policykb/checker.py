@@ -16,6 +16,7 @@ item match and the lead-in alone does not. `exclude` patterns see both.
 
 from __future__ import annotations
 
+import html.entities
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -27,7 +28,7 @@ from policykb import paths
 from policykb.model import Model
 from policykb.models import FlagRef
 from policykb.nlrb import NlrbRule, NlrbRules, load_rules
-from policykb.paragraphs import load_text
+from policykb.paragraphs import MAX_TEXT, load_text
 from policykb.storage import readable_file_mtime
 from policykb.tagger import (
     CompiledPatterns,
@@ -461,6 +462,11 @@ def browser_data(
     lowercased paragraph into words (runs of letters, digits and "_"); its keys are each
     word's first 3 to 12 characters (`prefilter`). A pattern can only match when every
     one of its covers shares a key with the paragraph; skip it otherwise.
+
+    Also: `max_text`, the most characters (code points) `policykb check` reads from a file,
+    which the page refuses beyond too; and `entities`, the HTML named character references
+    `html.unescape` knows (with and without ";"), so that the page, a Web Worker and Node
+    decode a draft's "&amp;" and "&copy" as Python does, with no HTML parser.
     """
     from policykb.tagger import (
         MAX_KEY,
@@ -490,6 +496,7 @@ def browser_data(
 
     return {
         "flags": "iu",
+        "max_text": MAX_TEXT,
         "prefilter": {"min_key": MIN_KEY, "max_key": MAX_KEY},
         "quotes": {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'},
         "languages": {
@@ -529,4 +536,5 @@ def browser_data(
             for r in plain_rules.rules
         ],
         "not_legal_advice": NOT_LEGAL_ADVICE,
+        "entities": html.entities.html5,
     }

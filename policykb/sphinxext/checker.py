@@ -1,14 +1,16 @@
 """`policykb-checker`: the in-browser draft checker on `checker.html`.
 
-The directive renders the form (a labelled textarea, "Check my draft", "Try an example")
-and an empty `#checker-results`. The page loads three scripts, on that page only:
-`checker-data.js` (written into `_static/` at build time from `policykb.checker.
-browser_data()`, only when some page uses the directive), `model.js` (the learned model's
-features and scoring) and `checker.js` (the engine and the rendering, same rules as
-`policykb check`). The model's weights (`checker-model.js`, from
-`policykb.model.Model.browser_json()`) are a file of their own that `checker.js` loads
-when the page opens: they are the bulk of the data, and no other page needs them. The
-draft never leaves the browser.
+The directive renders the form (a labelled textarea, "Check my draft", "Try an example",
+a Cancel button shown while a check runs) and an empty `#checker-results`. The page loads
+four scripts, on that page only: `checker-data.js` (written into `_static/` at build time
+from `policykb.checker.browser_data()`, only when some page uses the directive),
+`model.js` (the learned model's features and scoring), `checker-engine.js` (the engine:
+same rules as `policykb check`) and `checker.js` (the page: the form and the report).
+`checker.js` runs the checks in a Web Worker, `checker-worker.js`, which loads `model.js`
+and `checker-engine.js` too: a long draft does not freeze the page. The model's weights
+(`checker-model.js`, from `policykb.model.Model.browser_json()`) are a file of their own,
+loaded when the page opens (by the worker): they are the bulk of the data, and no other
+page needs them. The draft never leaves the browser.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from policykb.checker import browser_data
 from policykb.model import load_model
+from policykb.sphinxext.config import STATIC_DIR
 from policykb.sphinxext.data import relative_link, site_data
 from policykb.sphinxext.html import esc, tip_docname
 from policykb.storage import write_atomic
@@ -32,7 +35,9 @@ from policykb.taxonomy import Taxonomy
 METADATA_FLAG = "policykb_checker"
 DATA_FILE = "checker-data.js"
 SCRIPT_FILE = "checker.js"
+ENGINE_SCRIPT_FILE = "checker-engine.js"
 MODEL_SCRIPT_FILE = "model.js"
+WORKER_FILE = "checker-worker.js"
 DATA_GLOBAL = "policykbCheckerData"
 MODEL_FILE = "checker-model.js"
 MODEL_GLOBAL = "policykbCheckerModel"
@@ -89,6 +94,8 @@ def render_form(prefix: str, example: str = EXAMPLE_DRAFT) -> str:
         'placeholder="Our social media policy…"></textarea>'
         '<div class="pkb-checker-actions">'
         '<button type="button" id="checker-run" class="pkb-button">Check my draft</button>'
+        '<button type="button" id="checker-cancel" class="pkb-button pkb-button-secondary" '
+        "hidden>Cancel</button>"
         '<button type="button" id="checker-example" class="pkb-button pkb-button-secondary">'
         "Try an example</button>"
         '<button type="button" id="checker-clear" class="pkb-checker-clear">Clear</button>'
@@ -156,6 +163,13 @@ def model_reference(script: str | None) -> dict | None:
     return {"src": f"{MODEL_FILE}?v={digest}", "global": MODEL_GLOBAL}
 
 
+def worker_reference() -> str:
+    """Where `checker.js` finds its worker, beside itself, with a checksum against stale
+    caches (the worker is no page script, so Sphinx gives it none)."""
+    digest = hashlib.sha256((STATIC_DIR / WORKER_FILE).read_bytes()).hexdigest()[:16]
+    return f"{WORKER_FILE}?v={digest}"
+
+
 def _checker_pages(env: BuildEnvironment) -> list[str]:
     return sorted(d for d in env.found_docs if env.metadata.get(d, {}).get(METADATA_FLAG, False))
 
@@ -178,6 +192,7 @@ def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
         weights.chmod(0o644)
     data = checker_data(site_data(app).taxonomy, set(env.found_docs))
     data["model"] = model_reference(script)
+    data["worker"] = worker_reference()
     write_atomic(target, data_script(data))
     target.chmod(0o644)  # readable by a web server, like the other static files
     return []
@@ -187,6 +202,7 @@ def _add_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if app.env.metadata.get(pagename, {}).get(METADATA_FLAG):
         app.add_js_file(DATA_FILE, loading_method="defer")
         app.add_js_file(MODEL_SCRIPT_FILE, loading_method="defer")
+        app.add_js_file(ENGINE_SCRIPT_FILE, loading_method="defer")
         app.add_js_file(SCRIPT_FILE, loading_method="defer")
 
 

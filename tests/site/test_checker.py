@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,15 +20,18 @@ from lxml import html as lxml_html
 from policykb.checker import check_markdown
 from policykb.evaluate import load_items
 from policykb.model import load_model
-from policykb.paragraphs import split_blocks
+from policykb.paragraphs import MAX_TEXT, split_blocks
 from policykb.sphinxext.checker import (
     DATA_FILE,
     DATA_GLOBAL,
+    ENGINE_SCRIPT_FILE,
     EXAMPLE_DRAFT,
     MODEL_FILE,
     MODEL_GLOBAL,
+    WORKER_FILE,
     render_form,
 )
+from policykb.sphinxext.config import STATIC_DIR
 from policykb.tagger import MODEL_LANGUAGE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,11 +108,27 @@ RULE_DRAFTS = [
 ]
 
 
+def long_draft(size: int) -> str:
+    """`size` characters of policy text: the labelled items as paragraphs, over and over."""
+    texts = [item.text for item in load_items()]
+    paragraphs, total = [], 0
+    while total < size:
+        paragraphs.append(texts[len(paragraphs) % len(texts)])
+        total += len(paragraphs[-1]) + 2
+    return "\n\n".join(paragraphs)[:size]
+
+
+def fill_quickly(page, text: str) -> None:
+    """The draft box's text, set at once (typing a megabyte would take a while)."""
+    page.evaluate("text => { document.getElementById('checker-input').value = text; }", text)
+
+
 def open_checker(page, served_site: str) -> None:
     """The checker page, once the learned model's weights are in (as `policykb check`)."""
     page.goto(f"{served_site}/checker.html")
     page.wait_for_function("() => typeof window.policykbCheck === 'function'")
     assert page.evaluate("window.policykbChecker.modelState()") == "ready"
+    assert page.evaluate("window.policykbChecker.runsIn()") == "worker"
 
 
 def run_check(page, text: str) -> None:
@@ -153,6 +173,11 @@ def test_checker_page_has_the_form_and_an_empty_live_results_area(site):
     scripts = tree.xpath("//script/@src")
     assert any(s.startswith(f"_static/{DATA_FILE}?v=") for s in scripts), scripts
     assert any(s.startswith("_static/checker.js") for s in scripts), scripts
+    assert any(s.startswith(f"_static/{ENGINE_SCRIPT_FILE}") for s in scripts), scripts
+    assert not any(WORKER_FILE in s for s in scripts), "the worker is no page script"
+    assert "<script" not in render_form(""), "no inline script (a strict CSP allows none)"
+    cancel = tree.xpath("//button[@id='checker-cancel']")[0]
+    assert cancel.get("hidden") is not None and cancel.text_content() == "Cancel"
     assert "coming soon" not in (site / "checker.html").read_text(encoding="utf-8")
 
 
@@ -187,6 +212,13 @@ def test_the_model_weights_are_a_file_of_their_own_loaded_by_the_checker(site):
     assert '"weights"' not in (site / "_static" / DATA_FILE).read_text(encoding="utf-8")
     page = (site / "checker.html").read_text(encoding="utf-8")
     assert MODEL_FILE not in page and "_static/model.js" in page
+
+
+def test_the_worker_is_a_static_file_the_data_points_to_with_its_checksum(site):
+    data = _global(site / "_static" / DATA_FILE, DATA_GLOBAL)
+    worker = (site / "_static" / WORKER_FILE).read_bytes()
+    assert worker == (STATIC_DIR / WORKER_FILE).read_bytes()
+    assert data["worker"] == f"{WORKER_FILE}?v={hashlib.sha256(worker).hexdigest()[:16]}"
 
 
 def test_form_escapes_the_example_text():
@@ -277,9 +309,9 @@ def test_same_answers_as_python_for_every_labelled_item_and_markdown_draft(page,
     names = [item.id for item in items] + [f"draft-{i}" for i in range(len(drafts))]
     open_checker(page, served_site)
     got = page.evaluate(
-        "texts => texts.map(t => ({check: window.policykbCheck(t), "
+        "texts => Promise.all(texts.map(async t => ({check: await window.policykbCheck(t), "
         "blocks: window.policykbChecker.splitBlocks(t), "
-        "topics: window.policykbChecker.paragraphTopics(t)}))",
+        "topics: await window.policykbChecker.paragraphTopics(t)})))",
         texts,
     )
     mismatches = []
@@ -462,3 +494,170 @@ def test_each_flag_links_to_its_clause_pattern(page, served_site):
     flag.get_by_role("link", name="This pattern in detail").click()
     page.wait_for_url("**/nlrb/rules.html#rule-wage-discussion-ban")
     assert page.locator("#rule-wage-discussion-ban h3").is_visible()
+
+
+# --- long drafts: off the page's thread, cancellable, bounded ------------------------------
+
+
+@pytest.mark.browser
+def test_the_page_stays_responsive_while_a_long_draft_is_checked(page, served_site):
+    draft = long_draft(1_500_000)
+    open_checker(page, served_site)
+    fill_quickly(page, draft)
+    run = page.locator("#checker-run")
+    started = time.perf_counter()
+    run.click()
+    assert run.is_disabled() and run.inner_text() == "Checking…"
+    assert page.locator("#checker-example").is_disabled()
+    assert page.locator("#checker-cancel").is_visible()
+    delays, statuses = [], set()
+    while not page.evaluate("!!document.querySelector('#checker-results .pkb-checker-report')"):
+        before = time.perf_counter()
+        page.evaluate("1 + 1")  # answered by the page's thread, busy or not
+        delays.append(time.perf_counter() - before)
+        statuses.add(page.locator("#checker-results").inner_text())
+        time.sleep(0.05)
+    took = time.perf_counter() - started
+    assert len(delays) >= 10, f"the check took {took:.1f} s: too quick to tell"
+    assert max(delays) < 0.2, f"the page froze for {max(delays) * 1000:.0f} ms"
+    assert any("Checking your draft…" in status for status in statuses), statuses
+    assert not run.is_disabled() and run.inner_text() == "Check my draft"
+    assert page.locator("#checker-cancel").is_hidden()
+
+    # The cards of a long report come in batches; the page answers meanwhile too.
+    while page.evaluate("document.getElementById('checker-results').hasAttribute('aria-busy')"):
+        before = time.perf_counter()
+        page.evaluate("1 + 1")
+        assert time.perf_counter() - before < 0.2
+    expected = check_markdown(draft)
+    assert len(expected.flags) > 1000, "the draft should make a long report"
+    assert page.locator("[data-flag]").count() == len(expected.flags)
+    assert shown_tips(page) == (expected.covered, expected.missing)
+    last = page.locator("[data-flag]").last
+    assert last.get_attribute("data-flag") == expected.flags[-1].rule.id
+    assert last.get_attribute("data-paragraph") == str(expected.flags[-1].paragraph)
+
+
+@pytest.mark.browser
+def test_a_long_check_can_be_cancelled_and_the_next_one_runs(page, served_site):
+    open_checker(page, served_site)
+    fill_quickly(page, long_draft(1_500_000))
+    page.click("#checker-run")
+    page.locator("#checker-results [role=status]", has_text="Checking your draft").wait_for()
+    page.get_by_role("button", name="Cancel").click()
+    status = page.locator("#checker-results [role=status]")
+    assert "Check cancelled" in status.inner_text()
+    run = page.locator("#checker-run")
+    assert not run.is_disabled() and run.inner_text() == "Check my draft"
+    assert page.evaluate("document.activeElement.id") == "checker-run"
+    assert page.locator("#checker-cancel").is_hidden()
+    assert page.locator(".pkb-checker-report").count() == 0
+
+    # A new worker takes over, with the learned model, and gives the usual answers.
+    assert page.evaluate("window.policykbChecker.runsIn()") == "worker"
+    run_check(page, RISKY_DRAFT)
+    expected = check_markdown(RISKY_DRAFT)
+    assert shown_flags(page) == [(f.rule.id, f.paragraph) for f in expected.flags]
+    assert shown_tips(page) == (expected.covered, expected.missing)
+    assert page.evaluate("t => window.policykbCheck(t)", EXAMPLE_DRAFT) == (
+        check_markdown(EXAMPLE_DRAFT).to_json()
+    )
+
+
+@pytest.mark.browser
+def test_a_draft_over_the_limit_of_policykb_check_gets_a_friendly_message(page, served_site):
+    sentence = "Staff must never share what colleagues earn. "
+    draft = (sentence * (MAX_TEXT // len(sentence) + 1))[: MAX_TEXT + 1]
+    open_checker(page, served_site)
+    fill_quickly(page, draft)
+    page.click("#checker-run")
+    message = page.locator("#checker-results [role=note]")
+    assert "too long to check here" in message.inner_text()
+    assert "2,000,001 characters" in message.inner_text()
+    assert "at most 2,000,000" in message.inner_text()
+    assert page.locator("#checker-run").is_enabled()
+    error = page.evaluate(
+        "t => window.policykbCheck(t).then(() => 'checked', e => e.message)", draft
+    )
+    assert error == "too much text (2,000,001 characters; the limit is 2,000,000)"
+
+    # Characters as Python counts them: an emoji is one, not two UTF-16 units. (Through
+    # the API: a megabyte of emoji in the box keeps the browser busy drawing them.)
+    emoji = "😀 " * (MAX_TEXT // 2)
+    assert len(emoji) == MAX_TEXT and len(emoji.encode("utf-16-le")) // 2 > MAX_TEXT
+    got = page.evaluate("t => window.policykbCheck(t).then(r => r, e => e.message)", emoji)
+    assert got == check_markdown(emoji).to_json()
+
+
+@pytest.mark.browser
+def test_without_web_workers_the_page_checks_on_its_own(page, served_site):
+    page.add_init_script("delete window.Worker;")
+    page.goto(f"{served_site}/checker.html")
+    page.wait_for_function("typeof window.policykbCheck === 'function'")
+    assert page.evaluate("window.policykbChecker.modelState()") == "ready"
+    assert page.evaluate("window.policykbChecker.runsIn()") == "page"
+    run_check(page, RISKY_DRAFT)
+    expected = check_markdown(RISKY_DRAFT)
+    assert shown_flags(page) == [(f.rule.id, f.paragraph) for f in expected.flags]
+    assert page.evaluate("t => window.policykbCheck(t)", EXAMPLE_DRAFT) == (
+        check_markdown(EXAMPLE_DRAFT).to_json()
+    )
+
+
+@pytest.mark.browser
+def test_a_worker_that_cannot_start_hands_the_checks_to_the_page(page, served_site):
+    """As when the page is opened from file://: the check still runs, on the page."""
+    page.route(f"**/_static/{WORKER_FILE}*", lambda route: route.abort())
+    page.goto(f"{served_site}/checker.html", wait_until="domcontentloaded")
+    page.get_by_role("button", name="Try an example").click()
+    page.wait_for_selector("#checker-results .pkb-checker-report")
+    assert page.evaluate("window.policykbChecker.runsIn()") == "page"
+    assert page.evaluate("window.policykbChecker.modelState()") == "ready"
+    expected = check_markdown(EXAMPLE_DRAFT)
+    assert shown_flags(page) == [(f.rule.id, f.paragraph) for f in expected.flags]
+    assert shown_tips(page) == (expected.covered, expected.missing)
+
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; worker-src 'self'; connect-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'"
+)
+
+
+@pytest.mark.browser
+def test_the_checker_runs_under_a_strict_content_security_policy(page, served_site):
+    """No inline script, no eval, no blob: worker: a CSP of 'self' only is enough."""
+
+    def with_csp(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": STRICT_CSP}
+        route.fulfill(response=response, headers=headers)
+
+    page.route("**/checker.html", with_csp)
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.cspViolations.push("
+        "{blocked: e.blockedURI, directive: e.effectiveDirective, source: e.sourceFile}));"
+    )
+    response = page.goto(f"{served_site}/checker.html")
+    assert response.headers["content-security-policy"] == STRICT_CSP
+    deadline = time.monotonic() + 30  # (wait_for_function evaluates a string: the CSP says no)
+    while page.evaluate("typeof window.policykbCheck") != "function":
+        assert time.monotonic() < deadline, "the checker did not start"
+        time.sleep(0.05)
+    assert page.evaluate("window.policykbChecker.modelState()") == "ready"
+    assert page.evaluate("window.policykbChecker.runsIn()") == "worker"
+    run_check(page, RISKY_DRAFT)
+    expected = check_markdown(RISKY_DRAFT)
+    assert shown_flags(page) == [(f.rule.id, f.paragraph) for f in expected.flags]
+    # The theme's own inline scripts are refused (the page still works); none of ours is.
+    violations = page.evaluate("window.cspViolations")
+    ours = [
+        v for v in violations
+        if v["blocked"] in {"eval", "blob"} or v["directive"] == "worker-src"
+        or "/_static/checker" in v["source"] + v["blocked"]
+        or "/_static/model.js" in v["source"] + v["blocked"]
+    ]  # fmt: skip
+    assert ours == [], ours
+    assert all(v["blocked"] == "inline" for v in violations), violations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html.entities
 import json
 import re
 import shutil
@@ -11,6 +12,7 @@ import pytest
 
 from policykb.checker import browser_data
 from policykb.evaluate import load_items
+from policykb.paragraphs import MAX_TEXT
 from policykb.tagger import js_pattern, match_form
 
 NODE = shutil.which("node")
@@ -52,6 +54,9 @@ def test_browser_data_has_everything_the_page_needs():
         assert len(topic["covers"][lang]) == len(patterns)
     rule = data["rules"][0]
     assert set(rule) >= {"id", "kind", "authority", "era", "why", "suggestion", "patterns"}
+    assert data["max_text"] == MAX_TEXT  # the page refuses what `policykb check` refuses
+    assert data["entities"]["amp;"] == "&" and data["entities"]["copy"] == "\xa9"
+    assert len(data["entities"]) == len(html.entities.html5)
     json.dumps(data)  # serialisable
 
 

@@ -1,549 +1,70 @@
-// The in-browser checker (checker.html): ten-tip coverage and NLRB flags for a draft,
-// computed on the reader's own computer with the same rules as `policykb check`.
+// The in-browser checker's page (checker.html): the form, a check's progress, and the
+// report: ten-tip coverage and NLRB flags for a draft, computed on the reader's own
+// computer with the same rules as `policykb check`.
 //
-// The engine mirrors policykb/paragraphs.py (split_blocks), policykb/tagger.py (languages,
-// topics, the word-prefix pre-filter) and policykb/checker.py (rules, lead-ins, lawful
-// overrides, excerpts). Its data (patterns already rewritten for JavaScript) comes from
-// checker-data.js, written at build time from `policykb.checker.browser_data()`.
-// Topics come from the patterns plus the learned model (model.js), whose weights
-// (checker-model.js, `data.model`) are loaded when the page opens, not with every page.
-// Until they are in, a check waits for them; if they cannot be loaded, the page says that
-// its topics come from the patterns only.
-// `window.policykbCheck(text)` returns what `policykb check --json` prints; it is defined
-// once the model is loaded (or has failed to load: see `policykbChecker.modelState()`).
+// The checking is the engine's (checker-engine.js). It runs in a Web Worker
+// (checker-worker.js, a file of its own in _static/), so that a long draft never freezes
+// the page: while it runs, the button says "Checking…" and a Cancel button stops it (the
+// worker is ended and a new one started). Where a worker cannot start (a browser without
+// them, a page opened from file://), the page checks on its own thread.
 //
-// The page part builds every element with createElement + textContent: the draft and the
-// data are text, never markup.
+// Scripts, in this order: checker-data.js (the rules, from
+// `policykb.checker.browser_data()`), model.js and checker-engine.js (shared with the
+// worker), this file. The learned model's weights (checker-model.js, `data.model`) are
+// loaded when the page opens, not with every page: by the worker, or by the page when it
+// checks on its own. Until they are in, a check waits for them (at most MODEL_WAIT_MS); if
+// they cannot be loaded, the results say that their topics come from the patterns only.
+// Drafts longer than `data.max_text` characters are refused, as `policykb check` refuses
+// such files.
+//
+// `window.policykbCheck(text)` resolves to what `policykb check --json` prints; it is
+// defined once the model is loaded (or has failed to load: see
+// `policykbChecker.modelState()`).
+//
+// The page builds every element with createElement + textContent: the draft and the data
+// are text, never markup.
 (function (root) {
   "use strict";
 
-  // --- Python's notion of whitespace, word and letter characters --------------------
-  // str.split(), str.strip() and re's \s use Unicode whitespace; \w is letters, numbers
-  // and "_"; [^\W\d_] is \w without decimal digits and "_".
-  const WS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-  const WORD = "\\p{L}\\p{N}_";
-  const LETTER = "\\p{L}\\p{Nl}\\p{No}";
-  const u = (source, flags) => new RegExp(source, "u" + (flags || ""));
+  if (typeof document === "undefined") return;
+  const engines = root.policykbEngine;
+  const data = engines ? root.policykbCheckerData : undefined; // no use without the engine
+  const MODEL_WAIT_MS = 15000; // a check waits this long for the weights, at most
+  const STATUS_DELAY_MS = 250; // a check that takes longer says so
+  const SHARED_SCRIPTS = ["model.js", "checker-engine.js"]; // what the worker loads too
 
-  const STRIP_RE = u(`^[${WS}]+|[${WS}]+$`, "g");
-  const RSTRIP_RE = u(`[${WS}]+$`);
-  const SPLIT_RE = u(`[${WS}]+`);
-  const SURROGATE_RE = /[\ud800-\udfff]/;
-
-  function strip(s) { return s.replace(STRIP_RE, ""); }
-  function rstrip(s) { return s.replace(RSTRIP_RE, ""); }
-  function words(s) { return s.split(SPLIT_RE).filter(Boolean); }
-  // Lengths and slices in code points, as Python counts them.
-  function cpLength(s) { return SURROGATE_RE.test(s) ? Array.from(s).length : s.length; }
-  function cpSlice(s, start, end) {
-    return SURROGATE_RE.test(s) ? Array.from(s).slice(start, end).join("") : s.slice(start, end);
+  // checker.js's own address: the worker and the model's weights sit beside it in _static/.
+  const SCRIPT_SRC = document.currentScript ? document.currentScript.src : "";
+  function staticURL(path) {
+    const form = document.querySelector(".pkb-checker");
+    const base = SCRIPT_SRC || new URL(`${(form && form.dataset.root) || ""}_static/`,
+      document.baseURI).href;
+    return new URL(path, base).href;
   }
 
-  // --- splitting a draft into paragraphs and list items (paragraphs.py) -------------
-  const FRONT_MATTER_RE = /^---[ \t]*\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
-  const COMMENT_RE = /<!--[\s\S]*?-->/g;
-  const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
-  const ATX_RE = /^ {0,3}#{1,6}(?:[ \t]|$)/;
-  const UNDERLINE_RE = /^ {0,3}(?:=+|-+|~+|\^+|\*+|#+|\++|_+|"+|'+)[ \t]*$/;
-  const BREAK_RE = /^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
-  const ITEM_RE = u(`^([ \\t]*)(?:[-*+•▪◦‣●○■□–]|\\p{Nd}{1,3}[.)])[ \\t]+(?=[^${WS}])`);
-  const QUOTE_RE = /^[ \t]{0,3}(?:>[ \t]?)+/;
-  const TABLE_CELL_RULE_RE = /^:?-{3,}:?$/;
-  const TABLE_ROW_RE = /^[ \t]*\|[^\n]*\|[ \t]*$/;
-  const BOLD_LINE_RE = /^(\*\*|__)([^*_][^\n]*?)\1[ \t]*:?$/;
-  const PROSE_START_RE = /^\p{L}/u;
-  const LEAD_BLANKS_RE = /^[ \t]+/;
-  const PIPES_RE = /^\|+|\|+$/g;
-
-  // No brackets in link texts, no parentheses in nested parentheses: linear time.
-  const FOOTNOTE_REF_RE = /\[\^[^[\]\s]{1,30}\](?!\()/gu;
-  const IMAGE_RE = /!\[([^[\]]*)\]\([^()]*\)/g;
-  const LINK_RE = /(?<!\\)\[([^[\]]+)\]\((?:[^()]|\([^()]*\))*\)/g;
-  const REF_LINK_RE = /(?<!\\)\[([^[\]]+)\]\[[^[\]]*\]/g;
-  const AUTOLINK_RE = u(`(?<!\\\\)<((?:https?|mailto):[^>${WS}]+)>`, "g");
-  const TAG_RE = /(?<!\\)<\/?[A-Za-z][^<>]*>/g;
-  const EMPHASIS_RE = u(
-    `(?<!\\\\)\\*+|(?<![${WORD}\\\\])_+(?=[^${WS}])|(?<=[^${WS}])(?<!\\\\)_+(?![${WORD}])`, "g");
-  const CODE_RE = /(?<!\\)`+/g;
-  const ESCAPE_RE = /\\([!-/:-@[-`{-~])/g;
-  const LETTER_RE = u(`[${LETTER}]`);
-
-  function splitBlocks(markdown) {
-    let text = markdown.replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/\ufeff/g, "");
-    let bodyStart = 0;
-    const front = FRONT_MATTER_RE.exec(text);
-    if (front) {
-      bodyStart = front[0].split("\n").length - 1;
-      text = text.slice(front[0].length);
+  // A script of this page by file name, with its ?v= (so that the worker reads it from the
+  // browser's cache).
+  function pageScript(name) {
+    for (const script of document.scripts) {
+      if (script.src && new URL(script.src).pathname.endsWith(`/${name}`)) return script.src;
     }
-    text = text.replace(COMMENT_RE, (m) => "\n".repeat(m.split("\n").length - 1));
-    return blocksOf(text.split("\n"), bodyStart);
+    return null;
   }
 
-  function blocksOf(lines, offset) {
-    const out = [];
-    let current = [];
-    let kind = "paragraph";
-    let start = 0;
-    let fence = null;
-    function flush() {
-      const block = current.length ? makeBlock(current, start + offset + 1, kind) : null;
-      current = [];
-      if (block) out.push(block);
-    }
-    for (let number = 0; number < lines.length; number++) {
-      const raw = lines[number];
-      if (fence !== null) {
-        if (strip(raw).startsWith(fence)) fence = null;
-        continue;
-      }
-      const stripped = raw.replace(LEAD_BLANKS_RE, "");
-      if (PROSE_START_RE.test(stripped) && raw.length - stripped.length < 4) {
-        // A line of prose, which cannot open any other construct.
-        if (!current.length) { kind = "paragraph"; start = number; }
-        current.push(raw);
-        continue;
-      }
-      const line = raw.replace(QUOTE_RE, "");
-      const fenceMatch = FENCE_RE.exec(line);
-      if (fenceMatch) {
-        flush();
-        fence = fenceMatch[1][0].repeat(3);
-        continue;
-      }
-      if (!strip(line) || ATX_RE.test(line)) { flush(); continue; }
-      if (UNDERLINE_RE.test(line)) {
-        // A setext underline makes the lines above a heading; alone it is a break.
-        if (current.length && kind === "paragraph") current = [];
-        else flush();
-        continue;
-      }
-      if (BREAK_RE.test(line) || isTableSeparator(line)) { flush(); continue; }
-      if (TABLE_ROW_RE.test(line)) {
-        flush();
-        const cells = strip(line).replace(PIPES_RE, "").split("|").map(strip).filter(Boolean);
-        const row = makeBlock([cells.join(" | ")], number + offset + 1, "row");
-        if (row) out.push(row);
-        continue;
-      }
-      const item = ITEM_RE.exec(line);
-      if (item) {
-        flush();
-        kind = "item";
-        start = number;
-        current = [line.slice(item[0].length)];
-        continue;
-      }
-      if (!current.length) { kind = "paragraph"; start = number; }
-      current.push(line);
-    }
-    if (fence === null) flush();
-    return out;
+  function tooLongError(size) {
+    return new RangeError(`too much text (${size.toLocaleString("en-US")} characters; the ` +
+      `limit is ${data.max_text.toLocaleString("en-US")})`);
   }
 
-  function makeBlock(lines, line, kind) {
-    if (kind === "paragraph" && lines.length === 1) {
-      const bold = BOLD_LINE_RE.exec(strip(lines[0]));
-      if (bold && looksLikeHeading(bold[2])) return null;
-    }
-    const text = cleanInline(lines.map(strip).join(" "));
-    if (!LETTER_RE.test(text)) return null;
-    return { text, line, kind };
-  }
-
-  function looksLikeHeading(inner) {
-    return words(inner).length <= 12 && !/[.!?;]$/.test(rstrip(inner));
-  }
-
-  function cleanInline(text) {
-    if (text.includes("[")) {
-      text = text.replace(FOOTNOTE_REF_RE, "").replace(IMAGE_RE, "$1").replace(LINK_RE, "$1").replace(REF_LINK_RE, "$1");
-    }
-    if (text.includes("<")) text = text.replace(AUTOLINK_RE, "$1").replace(TAG_RE, " ");
-    if (text.includes("`")) text = text.replace(CODE_RE, "");
-    if (text.includes("*") || text.includes("_")) text = text.replace(EMPHASIS_RE, "");
-    // Entities before escapes, so that a typed "\&amp;" stays as typed (paragraphs.py).
-    if (text.includes("&")) text = unescapeHtml(text);
-    if (text.includes("\\")) text = text.replace(ESCAPE_RE, "$1");
-    return words(text).join(" ");
-  }
-
-  function isTableSeparator(line) {
-    let inner = line.replace(/^[ \t]+|[ \t]+$/g, "");
-    if (!inner.includes("-")) return false;
-    if (inner.startsWith("|")) inner = inner.slice(1);
-    if (inner.endsWith("|")) inner = inner.slice(0, -1);
-    return inner.split("|").every((cell) => TABLE_CELL_RULE_RE.test(cell.replace(/^[ \t]+|[ \t]+$/g, "")));
-  }
-
-  // --- html.unescape ------------------------------------------------------------------
-  const CHARREF_RE = /(?<!\\)&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)/gu;
-  // Code points 0x80-0x9f as Windows-1252 characters, as html.unescape reads them.
-  const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039" +
-    "\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161" +
-    "\u203a\u0153\x9d\u017e\u0178";
-  const BASIC_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\xa0" };
-  const entityCache = new Map();
-
-  function unescapeHtml(text) {
-    return text.replace(CHARREF_RE, (all, ref) => (ref[0] === "#" ? numericRef(ref) : namedRef(ref)));
-  }
-
-  function numericRef(ref) {
-    const hex = ref[1] === "x" || ref[1] === "X";
-    const num = parseInt(ref.slice(hex ? 2 : 1).replace(/;$/, ""), hex ? 16 : 10);
-    if (num === 0) return "\ufffd";
-    if (num === 0x0d) return "\r";
-    if (num >= 0x80 && num <= 0x9f) return CP1252[num - 0x80];
-    if ((num >= 0xd800 && num <= 0xdfff) || num > 0x10ffff) return "\ufffd";
-    const invalid = (num >= 0x1 && num <= 0x8) || num === 0xb || (num >= 0xe && num <= 0x1f) ||
-      num === 0x7f || (num >= 0xfdd0 && num <= 0xfdef) || (num & 0xfffe) === 0xfffe;
-    return invalid ? "" : String.fromCodePoint(num);
-  }
-
-  // A named reference: the longest known entity name at its start, as the HTML standard
-  // (and html.unescape) read it in text. Entity names are ASCII letters and digits.
-  function namedRef(ref) {
-    const name = /^[A-Za-z0-9]*/.exec(ref)[0];
-    const head = ref === name + ";" ? ref : name;
-    if (!name) return "&" + ref;
-    let decoded = entityCache.get(head);
-    if (decoded === undefined) {
-      decoded = decodeEntity(head);
-      entityCache.set(head, decoded);
-    }
-    return decoded + ref.slice(head.length);
-  }
-
-  function decodeEntity(head) {
-    if (typeof DOMParser !== "undefined") {
-      // An inert document with no element in it: only the reference is parsed.
-      const doc = new DOMParser().parseFromString("&" + head, "text/html");
-      return doc.body ? doc.body.textContent : "&" + head;
-    }
-    const bare = head.replace(/;$/, "");
-    for (let n = bare.length; n >= 2; n--) {
-      if (Object.prototype.hasOwnProperty.call(BASIC_ENTITIES, bare.slice(0, n))) {
-        const used = n === bare.length && head.endsWith(";") ? head : bare.slice(0, n);
-        return BASIC_ENTITIES[bare.slice(0, n)] + head.slice(used.length);
-      }
-    }
-    return "&" + head;
-  }
-
-  function leadIns(blocks) {
-    let lead = "";
-    return blocks.map((block) => {
-      if (block.kind === "item") return lead;
-      lead = block.text;
-      return "";
-    });
-  }
-
-  // --- the checker engine (tagger.py, checker.py) -------------------------------------
-  function createEngine(data) {
-    const MIN_KEY = data.prefilter.min_key;
-    const MAX_KEY = data.prefilter.max_key;
-    const TOKEN_RE = u(`[${WORD}]+`, "g");
-    const LANG_WORD_RE = u(`[${LETTER}]+`, "g");
-    const KANA_RE = /[\u3040-\u30ff]/g;
-    const QUOTES_RE = new RegExp("[" + Object.keys(data.quotes).join("") + "]", "g");
-    const quoteMap = data.quotes;
-    const functionWords = data.languages.function_words;
-
-    // Regular expressions are compiled on first use: with Unicode classes under the "i"
-    // flag, compiling is what costs (about 2 ms each), and the pre-filter means that most
-    // patterns never run on a given draft. `warm` compiles the rest while the page is idle.
-    const allPatterns = [];
-    function compileGroup(patterns, covers) {
-      const out = {};
-      for (const lang of Object.keys(patterns || {})) {
-        out[lang] = patterns[lang].map((source, i) => {
-          const pattern = { source, re: null, covers: covers ? covers[lang][i] : [] };
-          allPatterns.push(pattern);
-          return pattern;
-        });
-      }
-      return out;
-    }
-    function regex(pattern) {
-      if (!pattern.re) {
-        pattern.re = new RegExp(pattern.source, data.flags);
-        // V8 interprets a new expression once, then compiles it to machine code, once
-        // for Latin-1 texts and once for others (here: with a dash).
-        for (const sample of ["warm up", "warm up", "warm \u2014 up", "warm \u2014 up"]) {
-          pattern.re.test(sample);
-        }
-      }
-      return pattern.re;
-    }
-    let warmed = 0;
-    function warm(hasTime) {
-      if (warmed < allPatterns.length) {
-        do regex(allPatterns[warmed++]); while (warmed < allPatterns.length && hasTime());
-      }
-      return warmed >= allPatterns.length;
-    }
-    const topics = data.topics.map((t) => ({
-      id: t.id, tips: t.tips,
-      include: compileGroup(t.patterns, t.covers), exclude: compileGroup(t.exclude, null),
-    }));
-    // Lawful rules first, then risky ones, as in checker.compile_rules.
-    const rules = [...data.rules.filter((r) => r.kind === "lawful"),
-      ...data.rules.filter((r) => r.kind === "risky")].map((r) => ({
-      info: r, include: compileGroup(r.patterns, r.covers), exclude: compileGroup(r.exclude, null),
-    }));
-
-    function matchForm(text) { return text.replace(QUOTES_RE, (q) => quoteMap[q]); }
-
-    function textKeys(text) {
-      const keys = new Set();
-      const seen = new Set(text.toLowerCase().match(TOKEN_RE) || []);
-      for (const word of seen) {
-        const chars = SURROGATE_RE.test(word) ? Array.from(word) : null;
-        const length = chars ? chars.length : word.length;
-        for (let n = MIN_KEY; n <= Math.min(length, MAX_KEY); n++) {
-          keys.add(chars ? chars.slice(0, n).join("") : word.slice(0, n));
-        }
-      }
-      return keys;
-    }
-
-    function possible(pattern, keys) {
-      return pattern.covers.every((cover) => cover.some((key) => keys.has(key)));
-    }
-
-    function snippet(match, text) {
-      const found = strip(match[0]);
-      if (found) return found;
-      if (cpLength(text) <= 80) return text;
-      const head = cpSlice(text, 0, 79);
-      const space = head.lastIndexOf(" ");
-      return (space >= 0 ? head.slice(0, space) : head) + " …";
-    }
-
-    // The matches of a topic's or rule's patterns in the active languages (pre-filtered).
-    function explain(group, text, keys, languages) {
-      const found = [];
-      for (const lang of Object.keys(group)) {
-        if (!languages.includes(lang)) continue;
-        for (const pattern of group[lang]) {
-          if (!possible(pattern, keys)) continue;
-          const m = regex(pattern).exec(text);
-          if (m) found.push(snippet(m, text));
-        }
-      }
-      return found;
-    }
-
-    function vetoed(exclude, texts, languages) {
-      for (const lang of languages) {
-        const veto = exclude[lang];
-        if (!veto) continue;
-        for (const text of texts) {
-          if (text && veto.some((pattern) => regex(pattern).test(text))) return true;
-        }
-      }
-      return false;
-    }
-
-    function detectLanguages(text) {
-      const sample = (text.length > 200000 ? cpSlice(text, 0, 200000) : text).toLowerCase();
-      const counts = new Map();
-      for (const w of sample.match(LANG_WORD_RE) || []) counts.set(w, (counts.get(w) || 0) + 1);
-      const perLanguage = Object.keys(functionWords).map((lang) => [
-        lang, functionWords[lang].reduce((n, w) => n + (counts.get(w) || 0), 0),
-      ]);
-      const best = Math.max(0, ...perLanguage.map(([, n]) => n));
-      const { min_count: minCount, min_share: minShare, min_kana: minKana } = data.languages;
-      const found = best < minCount ? [] : perLanguage
-        .filter(([, n]) => n >= minCount && n >= minShare * best)
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        .map(([lang]) => lang);
-      // Kana are written only in Japanese (as in tagger.detect_languages).
-      const sampled = text.length > 200000 ? cpSlice(text, 0, 200000) : text;
-      if ((sampled.match(KANA_RE) || []).length >= minKana) found.push("ja");
-      return found;
-    }
-
-    function activeLanguages(blocks) {
-      const base = data.languages.base;
-      const found = detectLanguages(blocks.map((b) => b.text).join("\n"));
-      return [base, ...found.filter((lang) => lang !== base)];
-    }
-
-    // The learned model (model.js), once its weights are in; null tags with patterns only.
-    let model = null;
-    function setModel(learned) { model = learned || null; }
-
-    // A topic applies when one of its patterns matches or the model predicts it (from the
-    // paragraph as written and its lead-in), and none of its `exclude` patterns matches
-    // the paragraph or its lead-in: tagger.tag_paragraph.
-    function tagParagraph(block, context, languages) {
-      const text = matchForm(block.text);
-      const keys = textKeys(text);
-      const predicted = model ? new Set(model.predict(block.text, context)) : null;
-      const found = [];
-      for (const topic of topics) {
-        const learned = predicted !== null && predicted.has(topic.id);
-        if (!learned && !explain(topic.include, text, keys, languages).length) continue;
-        if (vetoed(topic.exclude, [text, context ? matchForm(context) : ""], languages)) continue;
-        found.push(topic.id);
-      }
-      return { text, keys, topics: found };
-    }
-
-    // Rules that apply to one block: {rule, shown, matches} in rule order.
-    function blockRules(block, tagged, lead, languages) {
-      const applied = new Map();
-      rules.forEach((rule, n) => {
-        const ms = explain(rule.include, tagged.text, tagged.keys, languages);
-        if (ms.length) applied.set(n, { shown: block.text, matches: ms });
-      });
-      if (lead && lead.text) {
-        const both = `${lead.text} ${tagged.text}`;
-        const bothKeys = textKeys(both);
-        rules.forEach((rule, n) => {
-          if (applied.has(n) || lead.hits.has(n)) return;
-          const ms = explain(rule.include, both, bothKeys, languages);
-          if (ms.length) applied.set(n, { shown: `${lead.text} ${block.text}`, matches: ms });
-        });
-      }
-      const result = [];
-      for (const n of [...applied.keys()].sort((a, b) => a - b)) {
-        const rule = rules[n];
-        if (vetoed(rule.exclude, [tagged.text, lead ? lead.text : ""], languages)) continue;
-        result.push({ rule: rule.info, ...applied.get(n) });
-      }
-      return result;
-    }
-
-    function leadContext(text, languages) {
-      const shown = matchForm(text);
-      const keys = textKeys(shown);
-      const hits = new Set();
-      rules.forEach((rule, n) => {
-        if (explain(rule.include, shown, keys, languages).length) hits.add(n);
-      });
-      return { text: shown, hits };
-    }
-
-    // Everything the page shows; `toJSON` of it is what `policykb check --json` prints.
-    function check(markdown) {
-      const blocks = splitBlocks(markdown);
-      const languages = activeLanguages(blocks);
-      const contexts = leadIns(blocks);
-      const leads = new Map();
-      const paragraphs = [];
-      const flags = [];
-      const lawful = [];
-      blocks.forEach((block, index) => {
-        const context = contexts[index];
-        const tagged = tagParagraph(block, context, languages);
-        let lead = null;
-        if (context) {
-          lead = leads.get(context);
-          if (!lead) { lead = leadContext(context, languages); leads.set(context, lead); }
-        }
-        const applied = blockRules(block, tagged, lead, languages);
-        const overridden = new Set();
-        for (const a of applied) {
-          if (a.rule.kind === "lawful") a.rule.overrides.forEach((id) => overridden.add(id));
-        }
-        for (const a of applied) {
-          const flag = { rule: a.rule, paragraph: index, line: block.line,
-            excerpt: excerpt(a.shown, a.matches) };
-          if (a.rule.kind === "lawful") lawful.push(flag);
-          else if (!overridden.has(a.rule.id)) flags.push(flag);
-        }
-        paragraphs.push({ index, text: block.text, line: block.line, kind: block.kind,
-          topics: tagged.topics });
-      });
-      const found = new Set(paragraphs.flatMap((p) => p.topics));
-      const topicIds = data.topics.filter((t) => found.has(t.id)).map((t) => t.id);
-      const tipSet = new Set(data.topics.filter((t) => found.has(t.id)).flatMap((t) => t.tips));
-      const covered = [...tipSet].sort((a, b) => a - b);
-      const missing = data.tips.map((t) => t.number).filter((n) => !tipSet.has(n));
-      return { languages, paragraphs, topics: topicIds, covered, missing, flags, lawful,
-        learned: model !== null };
-    }
-
-    return { check, splitBlocks, detectLanguages, warm, setModel };
-  }
-
-  // checker.excerpt: the paragraph, or the sentences around the first match when long.
-  const EXCERPT_CHARS = 280;
-  const SENTENCE_RE = u(`(?<=[.!?;])[${WS}]+`);
-
-  function excerpt(text, matches, limit) {
-    limit = limit || EXCERPT_CHARS;
-    if (cpLength(text) <= limit) return text;
-    let start = 0;
-    for (const found of matches || []) {
-      const pos = found ? text.indexOf(found) : -1;
-      if (pos >= 0) { start = cpLength(text.slice(0, pos)); break; }
-    }
-    const sentences = text.split(SENTENCE_RE);
-    let offset = 0;
-    let total = 0;
-    const chosen = [];
-    for (const sentence of sentences) {
-      const size = cpLength(sentence);
-      const end = offset + size;
-      if (end >= start || chosen.length) {
-        chosen.push(sentence);
-        total += size + 1;
-        if (total >= limit) break;
-      }
-      offset = end + 1;
-    }
-    let out = chosen.join(" ");
-    const prefix = chosen.length && !text.startsWith(chosen[0]) ? "… " : "";
-    if (cpLength(out) > limit) {
-      const head = cpSlice(out, 0, limit - 1);
-      const space = head.lastIndexOf(" ");
-      out = (space >= 0 ? head.slice(0, space) : head) + " …";
-    } else if (!text.endsWith(out)) {
-      out += " …";
-    }
-    return prefix + out;
-  }
-
-  function toJSON(result) {
-    return {
-      topics: result.topics,
-      tips: { covered: result.covered, missing: result.missing },
-      flags: result.flags.map((f) => ({
-        rule: f.rule.id,
-        paragraph: f.paragraph,
-        excerpt: f.excerpt,
-        authority: f.rule.authority,
-        era: f.rule.era,
-        why: f.rule.why,
-        suggestion: f.rule.suggestion,
-      })),
-    };
-  }
-
-  const data = root.policykbCheckerData;
-  // checker.js's own address: the model's weights sit beside it in _static/.
-  const SCRIPT_SRC = typeof document !== "undefined" && document.currentScript
-    ? document.currentScript.src : "";
-  let engine = null;
-  function getEngine() {
-    if (!engine && data) engine = createEngine(data);
-    return engine;
-  }
-
-  // --- the learned model's weights, loaded once per page ---------------------------------
+  // --- the learned model's weights ------------------------------------------------------
   // "none": the site was built without a model (then `policykb check` has none either);
-  // "loading"; "ready"; "failed": the page then tags with the patterns only, and says so.
+  // "loading"; "ready"; "failed": the checks then tag with the patterns only, and say so.
   let modelState = data && data.model ? "loading" : "none";
   const modelListeners = [];
 
   function settleModel(state) {
     modelState = state;
-    if (data) root.policykbCheck = (text) => toJSON(getEngine().check(String(text)));
+    root.policykbCheck = (text) => runCheck(String(text), true).then(engines.toJSON);
     for (const listener of modelListeners.splice(0)) listener(state);
   }
 
@@ -552,16 +73,141 @@
     else listener(modelState);
   }
 
-  function loadModel() {
+  // --- where checks run: the worker, or this page ------------------------------------------
+  // A check is a job {id, text, wait, resolve, reject}, pending until its result is in.
+  let worker = null; // the Web Worker while there is one; null: checks run on this page
+  let workerStarted = false;
+  let onPage = false;
+  const pending = new Map();
+  let nextId = 0;
+
+  function runCheck(text, wait) {
+    return new Promise((resolve, reject) => {
+      const size = engines.codePoints(text);
+      if (size > data.max_text) { reject(tooLongError(size)); return; }
+      const job = { id: ++nextId, text, wait, resolve, reject };
+      pending.set(job.id, job);
+      if (worker) worker.postMessage({ type: "check", id: job.id, text, wait });
+      else runOnPage(job);
+    });
+  }
+
+  // Stops the checks under way (and any waiting for the weights): their promises reject
+  // with `cancelled` set. A check already running on the page cannot be stopped (the page
+  // is busy with it), so it is only the worker's that end early.
+  function cancelChecks() {
+    const sent = worker !== null && pending.size > 0;
+    for (const job of pending.values()) {
+      job.cancelled = true;
+      job.reject(Object.assign(new Error("cancelled"), { cancelled: true }));
+    }
+    pending.clear();
+    if (sent) {
+      worker.terminate();
+      worker = null;
+      if (!startWorker()) useThisPage("the worker could not start again");
+    }
+  }
+
+  function startWorker() {
+    const scripts = SHARED_SCRIPTS.map(pageScript);
+    if (typeof root.Worker !== "function" || !data.worker || scripts.includes(null)) return false;
+    let created;
+    try {
+      created = new root.Worker(staticURL(data.worker));
+    } catch (error) {
+      return false; // e.g. a page opened from file://
+    }
+    worker = created;
+    workerStarted = false;
+    created.onmessage = (event) => { if (created === worker) fromWorker(event.data); };
+    created.onerror = (event) => {
+      event.preventDefault();
+      if (created === worker) workerFailed(event.message || "the worker stopped");
+    };
+    const model = data.model ? { src: staticURL(data.model.src), global: data.model.global } : null;
+    created.postMessage({ type: "init", data, scripts, model });
+    return true;
+  }
+
+  function fromWorker(message) {
+    if (message.type === "started") workerStarted = true;
+    else if (message.type === "broken") workerFailed(message.message);
+    else if (message.type === "model") settleModel(message.state);
+    else if (message.type === "result" || message.type === "error") {
+      const job = pending.get(message.id);
+      if (!job) return;
+      pending.delete(message.id);
+      if (message.type === "result") job.resolve(message.result);
+      else job.reject(new Error(message.message));
+    }
+  }
+
+  // A worker that cannot start hands its checks to the page; one that fails later (out of
+  // memory, say) fails its checks and is replaced.
+  function workerFailed(reason) {
+    const failed = worker;
+    worker = null;
+    if (failed) failed.terminate();
+    if (workerStarted && startWorker()) {
+      for (const job of pending.values()) job.reject(new Error(reason));
+      pending.clear();
+      return;
+    }
+    useThisPage(reason);
+    for (const job of pending.values()) runOnPage(job);
+  }
+
+  function useThisPage(reason) {
+    if (onPage) return;
+    onPage = true;
+    if (reason && root.console) root.console.warn(`policykb checker: checking on the page (${reason})`);
+    modelState = data.model ? "loading" : "none";
+    loadModelOnPage();
+    warmUp();
+  }
+
+  let engine = null;
+  function getEngine() {
+    if (!engine) engine = engines.createEngine(data);
+    return engine;
+  }
+
+  // After the next frame is painted (so that "Checking…" shows before the page is busy).
+  function afterPaint(fn) {
+    if (document.visibilityState === "visible" && root.requestAnimationFrame) {
+      root.requestAnimationFrame(() => root.setTimeout(fn, 0));
+    } else {
+      root.setTimeout(fn, 0);
+    }
+  }
+
+  function runOnPage(job) {
+    if (job.wait && modelState === "loading") {
+      onModelSettled(() => { job.wait = false; runOnPage(job); });
+      return;
+    }
+    afterPaint(() => {
+      if (job.cancelled || !pending.has(job.id)) return;
+      pending.delete(job.id);
+      let result;
+      try {
+        result = getEngine().check(job.text);
+      } catch (error) {
+        job.reject(error);
+        return;
+      }
+      job.resolve(result);
+    });
+  }
+
+  function loadModelOnPage() {
     if (modelState !== "loading") { settleModel(modelState); return; }
     const build = root.policykbModel;
     if (!build) { settleModel("failed"); return; } // model.js did not load
     const info = data.model;
-    const form = document.querySelector(".pkb-checker");
-    const base = SCRIPT_SRC || new URL(`${(form && form.dataset.root) || ""}_static/`,
-      document.baseURI).href;
     const script = document.createElement("script");
-    script.src = new URL(info.src, base).href;
+    script.src = staticURL(info.src);
     script.async = true;
     script.onload = () => {
       let state = "failed";
@@ -578,16 +224,37 @@
     document.head.append(script);
   }
 
+  // Compile the patterns in small slices while the browser is idle, so that the first
+  // check on the page is as quick as the next ones (the worker does the same on its own).
+  function warmUp() {
+    const idle = root.requestIdleCallback || ((fn) => root.setTimeout(
+      () => fn({ timeRemaining: () => 8 }), 50));
+    const step = (deadline) => {
+      if (getEngine().warm(() => deadline.timeRemaining() > 2)) {
+        document.documentElement.classList.add("pkb-checker-warm");
+      } else {
+        idle(step);
+      }
+    };
+    idle(step);
+  }
+
   root.policykbChecker = {
-    createEngine, splitBlocks, excerpt, toJSON,
+    createEngine: engines && engines.createEngine,
+    excerpt: engines && engines.excerpt,
+    toJSON: engines && engines.toJSON,
+    splitBlocks: (text) => engines.splitBlocks(String(text), data.entities),
     modelState: () => modelState,
-    // Per paragraph, the topics found (for tests: `policykb tag` gives the same).
-    paragraphTopics: (text) => getEngine().check(String(text)).paragraphs.map((p) => p.topics),
+    // "worker" or "page": where checks run.
+    runsIn: () => (worker ? "worker" : "page"),
+    // The engine's result (a promise; from the worker, the paragraphs without their text),
+    // and per paragraph the topics found (for tests: `policykb tag` gives the same).
+    check: (text) => runCheck(String(text), true),
+    paragraphTopics: (text) => runCheck(String(text), true)
+      .then((result) => result.paragraphs.map((p) => p.topics)),
   };
 
   // --- the page ------------------------------------------------------------------------
-  if (typeof document === "undefined") return;
-
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) {
@@ -610,6 +277,7 @@
     const run = document.getElementById("checker-run");
     const example = document.getElementById("checker-example");
     const clear = document.getElementById("checker-clear");
+    const cancel = document.getElementById("checker-cancel");
     const form = document.querySelector(".pkb-checker");
     if (!input || !results || !run) return;
     const base = (form && form.dataset.root) || "";
@@ -712,8 +380,14 @@
         out.push(el("p", null, "These passages are worded like rules the National Labor " +
           "Relations Board has treated as unlawful. Each comes with the reason and a safer " +
           "wording to consider. ", link(pages.nlrb, "More in the NLRB guide"), "."));
-        out.push(el("ol", { className: "pkb-checker-flags", "aria-labelledby": "checker-flags-title" },
-          result.flags.map((flag, i) => renderFlag(flag, i + 1))));
+        // The first cards now, the others a batch at a time once the report shows
+        // (`showMoreFlags`): a long draft can raise thousands.
+        const long = result.flags.length > FLAG_BATCH;
+        const list = el("ol", { className: `pkb-checker-flags${long ? " is-long" : ""}`,
+          "aria-labelledby": "checker-flags-title" },
+          result.flags.slice(0, FLAG_BATCH).map((flag, i) => renderFlag(flag, i + 1)));
+        if (long) moreFlags = { list, flags: result.flags, next: FLAG_BATCH };
+        out.push(list);
       } else {
         out.push(el("p", { className: "pkb-checker-none" },
           "Good news: no clause matched the risky wordings we know. That is not a clean bill " +
@@ -753,7 +427,24 @@
         `cover, that \`policykb check\` finds. ${next}`);
     }
 
+    const FLAG_BATCH = 50; // flag cards built at a time
+    let moreFlags = null; // {list, flags, next}: the cards still to add to the report
+
+    function showMoreFlags(check) {
+      if (check !== current || !moreFlags) return;
+      const { list, flags, next } = moreFlags;
+      const end = Math.min(flags.length, next + FLAG_BATCH);
+      list.append(...flags.slice(next, end).map((flag, i) => renderFlag(flag, next + i + 1)));
+      moreFlags.next = end;
+      if (end < flags.length) {
+        root.setTimeout(() => showMoreFlags(check), 0);
+      } else {
+        dropMoreFlags();
+      }
+    }
+
     function render(result) {
+      moreFlags = null;
       const summary = el("p", { className: "pkb-checker-summary" },
         "Your draft covers ", el("strong", null, `${result.covered.length} of ${data.tips.length}`),
         " tips. ",
@@ -769,7 +460,30 @@
         renderDisclaimer());
     }
 
+    function tooLongMessage(size) {
+      return message("Your draft is too long to check here.",
+        `It has ${size.toLocaleString("en-US")} characters, and the checker reads at most ` +
+        `${data.max_text.toLocaleString("en-US")} (a long policy has about 100,000). ` +
+        "Split it into parts and check each part on its own.");
+    }
+
+    // --- a check: asked for, waiting for the weights, running, done or cancelled ----------
+    let busy = false;
+    let current = 0; // the check whose results the page is waiting for
+    let statusTimer = null;
+    let focusBack = null;
+
+    function setBusy(on) {
+      busy = on;
+      run.disabled = on;
+      run.textContent = on ? "Checking…" : "Check my draft";
+      if (example) example.disabled = on;
+      if (cancel) cancel.hidden = !on;
+      if (form) form.classList.toggle("is-checking", on);
+    }
+
     function checkNow() {
+      if (busy) return; // the button is disabled; the shortcut waits for the check too
       if (!data) {
         show(message("The checker could not start.",
           "Its rules did not load. Reload the page; if that does not help, use " +
@@ -777,40 +491,91 @@
         return;
       }
       const text = input.value;
-      if (!strip(text)) {
-        waiting = null;
+      if (!engines.hasText(text)) {
         show(message("Nothing to check yet.",
           "Paste or type your draft in the box above, then choose “Check my draft”. " +
           "Want to see how it works first? Choose “Try an example”."));
         return;
       }
-      if (modelState === "loading") {
-        // The page stays usable: the check runs as soon as the weights are in (or after
-        // MODEL_WAIT_MS, with the patterns only and a note saying so).
-        show(message("Loading the learned model…",
-          "Your results will appear in a moment.", null, "status"));
-        waiting = text;
-        if (waitTimer === null) {
-          waitTimer = root.setTimeout(() => { waitTimer = null; runWaiting(); }, MODEL_WAIT_MS);
-        }
+      const size = engines.codePoints(text);
+      if (size > data.max_text) {
+        show(tooLongMessage(size));
         return;
       }
-      showResults(text);
+      start(text);
     }
 
-    let waiting = null;
-    let waitTimer = null;
-    function runWaiting() {
-      if (waitTimer !== null) { root.clearTimeout(waitTimer); waitTimer = null; }
-      if (waiting === null) return;
-      const text = waiting;
-      waiting = null;
-      showResults(text);
+    // The cards still to come of the report on show: no more.
+    function dropMoreFlags() {
+      moreFlags = null;
+      results.removeAttribute("aria-busy");
     }
-    onModelSettled(runWaiting);
 
-    function showResults(text) {
-      const result = getEngine().check(text);
+    function start(text) {
+      const check = ++current;
+      dropMoreFlags(); // (and the status messages below are read out)
+      focusBack = document.activeElement;
+      setBusy(true);
+      let sent = false;
+      const send = (wait) => {
+        if (sent || check !== current) return;
+        sent = true;
+        if (worker) statusTimer = root.setTimeout(showChecking, STATUS_DELAY_MS);
+        else showChecking(); // the page is about to be busy: say so first
+        runCheck(text, wait).then(
+          (result) => { if (check === current) done(() => showResults(result)); },
+          (error) => { if (check === current && !error.cancelled) done(() => showError(error)); });
+      };
+      if (modelState !== "loading") { send(true); return; }
+      // The page stays usable: the check runs as soon as the weights are in (or after
+      // MODEL_WAIT_MS, with the patterns only and a note saying so).
+      show(message("Loading the learned model…",
+        "Your results will appear in a moment.", null, "status"));
+      const timer = root.setTimeout(() => send(false), MODEL_WAIT_MS);
+      onModelSettled(() => { root.clearTimeout(timer); send(true); });
+    }
+
+    function showChecking() {
+      statusTimer = null;
+      show(message("Checking your draft…",
+        "A long draft takes a few seconds." +
+        (worker ? " You can go on using the page, or choose “Cancel” to stop." : ""),
+        null, "status"));
+    }
+
+    function done(report) {
+      if (statusTimer !== null) { root.clearTimeout(statusTimer); statusTimer = null; }
+      setBusy(false);
+      // A disabled button loses the focus: give it back.
+      const active = document.activeElement;
+      if (focusBack && (!active || active === document.body || active === cancel)) {
+        focusBack.focus({ preventScroll: true });
+      }
+      focusBack = null;
+      report();
+    }
+
+    function stop(say) {
+      current++;
+      dropMoreFlags();
+      if (!busy) return;
+      cancelChecks();
+      done(() => {
+        if (say) {
+          show(message("Check cancelled.",
+            "Your draft is still in the box: choose “Check my draft” to check it again.",
+            null, "status"));
+        }
+      });
+    }
+
+    function showError(error) {
+      show(message("The check did not finish.",
+        `Something went wrong while reading your draft (${error.message}). Reload the page ` +
+        "and try again; if that does not help, use `policykb check` on your own computer."));
+    }
+
+    function showResults(result) {
       if (!result.paragraphs.length) {
         show(message("No paragraphs found.",
           "The draft has headings but no sentences to read. Add the text of your policy " +
@@ -818,6 +583,10 @@
         return;
       }
       show(render(result));
+      if (moreFlags) {
+        results.setAttribute("aria-busy", "true"); // the whole report is read out at once
+        root.setTimeout(() => showMoreFlags(current), 0);
+      }
       const top = results.getBoundingClientRect().top;
       if (top > window.innerHeight * 0.8 || top < 0) {
         const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -839,35 +608,28 @@
         checkNow();
       });
     }
+    if (cancel) {
+      cancel.addEventListener("click", () => {
+        stop(true);
+        run.focus();
+      });
+    }
     if (clear) {
       clear.addEventListener("click", () => {
-        waiting = null;
+        stop(false);
         input.value = "";
         results.replaceChildren();
         input.focus();
       });
     }
     document.documentElement.classList.add("pkb-checker-ready");
-    if (data) warmUp();
   }
 
-  // Compile the patterns in small slices while the browser is idle, so that the first
-  // check is as quick as the next ones.
-  function warmUp() {
-    const idle = root.requestIdleCallback || ((fn) => root.setTimeout(
-      () => fn({ timeRemaining: () => 8 }), 50));
-    const step = (deadline) => {
-      if (getEngine().warm(() => deadline.timeRemaining() > 2)) {
-        document.documentElement.classList.add("pkb-checker-warm");
-      } else {
-        idle(step);
-      }
-    };
-    idle(step);
+  if (data) {
+    const reason = typeof root.Worker === "function" ? "the worker could not start" : null;
+    if (!startWorker()) useThisPage(reason);
+    else if (modelState !== "loading") settleModel(modelState);
   }
-
-  const MODEL_WAIT_MS = 15000;
-  if (data) loadModel();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
-})(typeof window !== "undefined" ? window : globalThis);
+})(window);

@@ -42,11 +42,45 @@
     }
     return table;
   })();
-  const encoder = new TextEncoder();
 
   function crc32(bytes) {
     let c = -1;
     for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+    return (c ^ -1) >>> 0;
+  }
+
+  // The CRC-32 of a string's UTF-8 bytes (those TextEncoder gives: a lone surrogate is
+  // U+FFFD), without making the bytes: a paragraph has hundreds of feature names.
+  function crc32Utf8(text) {
+    let c = -1;
+    const add = (byte) => { c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8); };
+    for (let i = 0; i < text.length; i++) {
+      let code = text.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdfff) {
+        const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+        if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+        } else {
+          code = 0xfffd;
+        }
+      }
+      if (code < 0x80) {
+        add(code);
+      } else if (code < 0x800) {
+        add(0xc0 | (code >> 6));
+        add(0x80 | (code & 0x3f));
+      } else if (code < 0x10000) {
+        add(0xe0 | (code >> 12));
+        add(0x80 | ((code >> 6) & 0x3f));
+        add(0x80 | (code & 0x3f));
+      } else {
+        add(0xf0 | (code >> 18));
+        add(0x80 | ((code >> 12) & 0x3f));
+        add(0x80 | ((code >> 6) & 0x3f));
+        add(0x80 | (code & 0x3f));
+      }
+    }
     return (c ^ -1) >>> 0;
   }
 
@@ -99,7 +133,7 @@
   }
 
   function bucket(name, buckets) {
-    return crc32(encoder.encode(name)) & (buckets - 1);
+    return crc32Utf8(name) & (buckets - 1);
   }
 
   // The unit-length binary vector: its buckets in ascending order and their one value.
@@ -132,18 +166,28 @@
       return { topic: t.topic, bias: t.bias, threshold: t.threshold, cutoff: t.cutoff, weights };
     });
 
-    // Each topic's margin: bias plus value * weight, one bucket at a time, ascending.
+    // Bucket → the topics that weigh it: [position, weight, position, weight, ...].
+    const byBucket = new Map();
+    topics.forEach((t, position) => {
+      for (const [b, w] of t.weights) {
+        const hits = byBucket.get(b);
+        if (hits) hits.push(position, w);
+        else byBucket.set(b, [position, w]);
+      }
+    });
+
+    // Each topic's margin: bias plus value * weight, one bucket at a time, ascending; one
+    // look-up per bucket for all topics (policykb.model.Model.margins), the same sums.
     function margins(text, leadIn) {
       const vector = features(text, leadIn, settings);
-      const out = {};
-      for (const t of topics) {
-        let total = 0;
-        for (let i = 0; i < vector.buckets.length; i++) {
-          const w = t.weights.get(vector.buckets[i]);
-          if (w !== undefined) total += vector.value * w;
-        }
-        out[t.topic] = t.bias + total;
+      const totals = new Float64Array(topics.length);
+      for (let i = 0; i < vector.buckets.length; i++) {
+        const hits = byBucket.get(vector.buckets[i]);
+        if (hits === undefined) continue;
+        for (let h = 0; h < hits.length; h += 2) totals[hits[h]] += vector.value * hits[h + 1];
       }
+      const out = {};
+      topics.forEach((t, position) => { out[t.topic] = t.bias + totals[position]; });
       return out;
     }
 
@@ -167,7 +211,7 @@
     };
   }
 
-  const api = { FEATURE_VERSION, createModel, crc32, words, isAllDigits, isCjk, logistic };
+  const api = { FEATURE_VERSION, createModel, crc32, crc32Utf8, words, isAllDigits, isCjk, logistic };
   root.policykbModel = api;
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,548 @@
+// The checker's engine: ten-tip coverage and NLRB flags for a draft, with the same rules as
+// `policykb check`. Shared by the checker page (checker.js, which loads this file with a
+// plain <script>), its Web Worker (checker-worker.js, with importScripts) and the tests
+// (Node, with require).
+//
+// The engine mirrors policykb/paragraphs.py (split_blocks), policykb/tagger.py (languages,
+// topics, the word-prefix pre-filter) and policykb/checker.py (rules, lead-ins, lawful
+// overrides, excerpts). Its data (patterns already rewritten for JavaScript, the HTML entity
+// table) comes from checker-data.js, written at build time from
+// `policykb.checker.browser_data()`. Topics come from the patterns plus the learned model
+// (model.js), once its weights are given with `engine.setModel`.
+//
+// `policykbEngine.createEngine(data)` gives `check(text)`; `policykbEngine.toJSON` of its
+// result is what `policykb check --json` prints. Nothing here touches a page: the engine
+// runs where there is no document.
+(function (root) {
+  "use strict";
+
+  // --- Python's notion of whitespace, word and letter characters --------------------
+  // str.split(), str.strip() and re's \s use Unicode whitespace; \w is letters, numbers
+  // and "_"; [^\W\d_] is \w without decimal digits and "_".
+  const WS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  const WORD = "\\p{L}\\p{N}_";
+  const LETTER = "\\p{L}\\p{Nl}\\p{No}";
+  const u = (source, flags) => new RegExp(source, "u" + (flags || ""));
+
+  const STRIP_RE = u(`^[${WS}]+|[${WS}]+$`, "g");
+  const RSTRIP_RE = u(`[${WS}]+$`);
+  const SPLIT_RE = u(`[${WS}]+`);
+  const SURROGATE_RE = /[\ud800-\udfff]/;
+
+  function strip(s) { return s.replace(STRIP_RE, ""); }
+  function rstrip(s) { return s.replace(RSTRIP_RE, ""); }
+  function words(s) { return s.split(SPLIT_RE).filter(Boolean); }
+  // Lengths and slices in code points, as Python counts them (a lone surrogate is one).
+  function cpLength(s) {
+    if (!SURROGATE_RE.test(s)) return s.length;
+    let pairs = 0;
+    for (let i = 0; i < s.length - 1; i++) {
+      const code = s.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdbff) {
+        const next = s.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) { pairs++; i++; }
+      }
+    }
+    return s.length - pairs;
+  }
+  function cpSlice(s, start, end) {
+    return SURROGATE_RE.test(s) ? Array.from(s).slice(start, end).join("") : s.slice(start, end);
+  }
+
+  // --- splitting a draft into paragraphs and list items (paragraphs.py) -------------
+  const FRONT_MATTER_RE = /^---[ \t]*\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+  const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
+  const ATX_RE = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+  const UNDERLINE_RE = /^ {0,3}(?:=+|-+|~+|\^+|\*+|#+|\++|_+|"+|'+)[ \t]*$/;
+  const BREAK_RE = /^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+  const ITEM_RE = u(`^([ \\t]*)(?:[-*+•▪◦‣●○■□–]|\\p{Nd}{1,3}[.)])[ \\t]+(?=[^${WS}])`);
+  const QUOTE_RE = /^[ \t]{0,3}(?:>[ \t]?)+/;
+  const TABLE_CELL_RULE_RE = /^:?-{3,}:?$/;
+  const TABLE_ROW_RE = /^[ \t]*\|[^\n]*\|[ \t]*$/;
+  const BOLD_LINE_RE = /^(\*\*|__)([^*_][^\n]*?)\1[ \t]*:?$/;
+  const PROSE_START_RE = /^\p{L}/u;
+  const LEAD_BLANKS_RE = /^[ \t]+/;
+  const PIPES_RE = /^\|+|\|+$/g;
+
+  // No brackets in link texts, no parentheses in nested parentheses: linear time.
+  const FOOTNOTE_REF_RE = /\[\^[^[\]\s]{1,30}\](?!\()/gu;
+  const IMAGE_RE = /!\[([^[\]]*)\]\([^()]*\)/g;
+  const LINK_RE = /(?<!\\)\[([^[\]]+)\]\((?:[^()]|\([^()]*\))*\)/g;
+  const REF_LINK_RE = /(?<!\\)\[([^[\]]+)\]\[[^[\]]*\]/g;
+  const AUTOLINK_RE = u(`(?<!\\\\)<((?:https?|mailto):[^>${WS}]+)>`, "g");
+  const TAG_RE = /(?<!\\)<\/?[A-Za-z][^<>]*>/g;
+  const EMPHASIS_RE = u(
+    `(?<!\\\\)\\*+|(?<![${WORD}\\\\])_+(?=[^${WS}])|(?<=[^${WS}])(?<!\\\\)_+(?![${WORD}])`, "g");
+  const CODE_RE = /(?<!\\)`+/g;
+  const ESCAPE_RE = /\\([!-/:-@[-`{-~])/g;
+  const LETTER_RE = u(`[${LETTER}]`);
+
+  // `entities`: the HTML named references (browser_data's "entities"), as html.unescape has them.
+  // <!-- … --> removed, keeping its line breaks; a scan, not a lazy regex, so that a run of
+  // unclosed "<!--" costs linear time (paragraphs.strip_html_comments).
+  function stripHtmlComments(text) {
+    if (!text.includes("<!--")) return text;
+    const out = [];
+    let position = 0;
+    for (;;) {
+      const start = text.indexOf("<!--", position);
+      if (start < 0) break;
+      const end = text.indexOf("-->", start + 4);
+      if (end < 0) break;
+      out.push(text.slice(position, start));
+      out.push("\n".repeat(text.slice(start, end).split("\n").length - 1));
+      position = end + 3;
+    }
+    out.push(text.slice(position));
+    return out.join("");
+  }
+
+  function splitBlocks(markdown, entities) {
+    let text = markdown.replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/\ufeff/g, "");
+    let bodyStart = 0;
+    const front = FRONT_MATTER_RE.exec(text);
+    if (front) {
+      bodyStart = front[0].split("\n").length - 1;
+      text = text.slice(front[0].length);
+    }
+    text = stripHtmlComments(text);
+    return blocksOf(text.split("\n"), bodyStart, entities || {});
+  }
+
+  function blocksOf(lines, offset, entities) {
+    const out = [];
+    let current = [];
+    let kind = "paragraph";
+    let start = 0;
+    let fence = null;
+    function flush() {
+      const block = current.length ? makeBlock(current, start + offset + 1, kind, entities) : null;
+      current = [];
+      if (block) out.push(block);
+    }
+    for (let number = 0; number < lines.length; number++) {
+      const raw = lines[number];
+      if (fence !== null) {
+        if (strip(raw).startsWith(fence)) fence = null;
+        continue;
+      }
+      const stripped = raw.replace(LEAD_BLANKS_RE, "");
+      if (PROSE_START_RE.test(stripped) && raw.length - stripped.length < 4) {
+        // A line of prose, which cannot open any other construct.
+        if (!current.length) { kind = "paragraph"; start = number; }
+        current.push(raw);
+        continue;
+      }
+      const line = raw.replace(QUOTE_RE, "");
+      const fenceMatch = FENCE_RE.exec(line);
+      if (fenceMatch) {
+        flush();
+        fence = fenceMatch[1][0].repeat(3);
+        continue;
+      }
+      if (!strip(line) || ATX_RE.test(line)) { flush(); continue; }
+      if (UNDERLINE_RE.test(line)) {
+        // A setext underline makes the lines above a heading; alone it is a break.
+        if (current.length && kind === "paragraph") current = [];
+        else flush();
+        continue;
+      }
+      if (BREAK_RE.test(line) || isTableSeparator(line)) { flush(); continue; }
+      if (TABLE_ROW_RE.test(line)) {
+        flush();
+        const cells = strip(line).replace(PIPES_RE, "").split("|").map(strip).filter(Boolean);
+        const row = makeBlock([cells.join(" | ")], number + offset + 1, "row", entities);
+        if (row) out.push(row);
+        continue;
+      }
+      const item = ITEM_RE.exec(line);
+      if (item) {
+        flush();
+        kind = "item";
+        start = number;
+        current = [line.slice(item[0].length)];
+        continue;
+      }
+      if (!current.length) { kind = "paragraph"; start = number; }
+      current.push(line);
+    }
+    if (fence === null) flush();
+    return out;
+  }
+
+  function makeBlock(lines, line, kind, entities) {
+    if (kind === "paragraph" && lines.length === 1) {
+      const bold = BOLD_LINE_RE.exec(strip(lines[0]));
+      if (bold && looksLikeHeading(bold[2])) return null;
+    }
+    const text = cleanInline(lines.map(strip).join(" "), entities);
+    if (!LETTER_RE.test(text)) return null;
+    return { text, line, kind };
+  }
+
+  function looksLikeHeading(inner) {
+    return words(inner).length <= 12 && !/[.!?;]$/.test(rstrip(inner));
+  }
+
+  function cleanInline(text, entities) {
+    if (text.includes("[")) {
+      text = text.replace(FOOTNOTE_REF_RE, "").replace(IMAGE_RE, "$1").replace(LINK_RE, "$1").replace(REF_LINK_RE, "$1");
+    }
+    if (text.includes("<")) text = text.replace(AUTOLINK_RE, "$1").replace(TAG_RE, " ");
+    if (text.includes("`")) text = text.replace(CODE_RE, "");
+    if (text.includes("*") || text.includes("_")) text = text.replace(EMPHASIS_RE, "");
+    // Entities before escapes, so that a typed "\&amp;" stays as typed (paragraphs.py).
+    if (text.includes("&")) text = unescapeHtml(text, entities);
+    if (text.includes("\\")) text = text.replace(ESCAPE_RE, "$1");
+    return words(text).join(" ");
+  }
+
+  function isTableSeparator(line) {
+    let inner = line.replace(/^[ \t]+|[ \t]+$/g, "");
+    if (!inner.includes("-")) return false;
+    if (inner.startsWith("|")) inner = inner.slice(1);
+    if (inner.endsWith("|")) inner = inner.slice(0, -1);
+    return inner.split("|").every((cell) => TABLE_CELL_RULE_RE.test(cell.replace(/^[ \t]+|[ \t]+$/g, "")));
+  }
+
+  // --- html.unescape ------------------------------------------------------------------
+  const CHARREF_RE = /(?<!\\)&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)/gu;
+  // Code points 0x80-0x9f as Windows-1252 characters, as html.unescape reads them.
+  const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039" +
+    "\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161" +
+    "\u203a\u0153\x9d\u017e\u0178";
+
+  function unescapeHtml(text, entities) {
+    return text.replace(CHARREF_RE,
+      (all, ref) => (ref[0] === "#" ? numericRef(ref) : namedRef(ref, entities)));
+  }
+
+  function numericRef(ref) {
+    const hex = ref[1] === "x" || ref[1] === "X";
+    const num = parseInt(ref.slice(hex ? 2 : 1).replace(/;$/, ""), hex ? 16 : 10);
+    if (num === 0) return "\ufffd";
+    if (num === 0x0d) return "\r";
+    if (num >= 0x80 && num <= 0x9f) return CP1252[num - 0x80];
+    if ((num >= 0xd800 && num <= 0xdfff) || num > 0x10ffff) return "\ufffd";
+    const invalid = (num >= 0x1 && num <= 0x8) || num === 0xb || (num >= 0xe && num <= 0x1f) ||
+      num === 0x7f || (num >= 0xfdd0 && num <= 0xfdef) || (num & 0xfffe) === 0xfffe;
+    return invalid ? "" : String.fromCodePoint(num);
+  }
+
+  // A named reference: the whole reference when it is known, else the longest known name
+  // at its start (html.unescape). Names are ASCII, so the cuts fall where Python's do.
+  function namedRef(ref, entities) {
+    const known = (name) => Object.prototype.hasOwnProperty.call(entities, name);
+    if (known(ref)) return entities[ref];
+    for (let end = ref.length - 1; end > 1; end--) {
+      const name = ref.slice(0, end);
+      if (known(name)) return entities[name] + ref.slice(end);
+    }
+    return "&" + ref;
+  }
+
+  function leadIns(blocks) {
+    let lead = "";
+    return blocks.map((block) => {
+      if (block.kind === "item") return lead;
+      lead = block.text;
+      return "";
+    });
+  }
+
+  // --- the checker engine (tagger.py, checker.py) -------------------------------------
+  function createEngine(data) {
+    const MIN_KEY = data.prefilter.min_key;
+    const MAX_KEY = data.prefilter.max_key;
+    const TOKEN_RE = u(`[${WORD}]+`, "g");
+    const LANG_WORD_RE = u(`[${LETTER}]+`, "g");
+    const KANA_RE = /[\u3040-\u30ff]/g;
+    const QUOTES_RE = new RegExp("[" + Object.keys(data.quotes).join("") + "]", "g");
+    const quoteMap = data.quotes;
+    const functionWords = data.languages.function_words;
+
+    // Regular expressions are compiled on first use: with Unicode classes under the "i"
+    // flag, compiling is what costs (about 2 ms each), and the pre-filter means that most
+    // patterns never run on a given draft. `warm` compiles the rest while the page is idle.
+    const allPatterns = [];
+    function compileGroup(patterns, covers) {
+      const out = {};
+      for (const lang of Object.keys(patterns || {})) {
+        out[lang] = patterns[lang].map((source, i) => {
+          const pattern = { source, re: null, covers: covers ? covers[lang][i] : [] };
+          allPatterns.push(pattern);
+          return pattern;
+        });
+      }
+      return out;
+    }
+    function regex(pattern) {
+      if (!pattern.re) {
+        pattern.re = new RegExp(pattern.source, data.flags);
+        // V8 interprets a new expression once, then compiles it to machine code, once
+        // for Latin-1 texts and once for others (here: with a dash).
+        for (const sample of ["warm up", "warm up", "warm \u2014 up", "warm \u2014 up"]) {
+          pattern.re.test(sample);
+        }
+      }
+      return pattern.re;
+    }
+    let warmed = 0;
+    function warm(hasTime) {
+      if (warmed < allPatterns.length) {
+        do regex(allPatterns[warmed++]); while (warmed < allPatterns.length && hasTime());
+      }
+      return warmed >= allPatterns.length;
+    }
+    const topics = data.topics.map((t) => ({
+      id: t.id, tips: t.tips,
+      include: compileGroup(t.patterns, t.covers), exclude: compileGroup(t.exclude, null),
+    }));
+    // Lawful rules first, then risky ones, as in checker.compile_rules.
+    const rules = [...data.rules.filter((r) => r.kind === "lawful"),
+      ...data.rules.filter((r) => r.kind === "risky")].map((r) => ({
+      info: r, include: compileGroup(r.patterns, r.covers), exclude: compileGroup(r.exclude, null),
+    }));
+
+    function matchForm(text) { return text.replace(QUOTES_RE, (q) => quoteMap[q]); }
+
+    function textKeys(text) {
+      const keys = new Set();
+      const seen = new Set(text.toLowerCase().match(TOKEN_RE) || []);
+      for (const word of seen) {
+        const chars = SURROGATE_RE.test(word) ? Array.from(word) : null;
+        const length = chars ? chars.length : word.length;
+        for (let n = MIN_KEY; n <= Math.min(length, MAX_KEY); n++) {
+          keys.add(chars ? chars.slice(0, n).join("") : word.slice(0, n));
+        }
+      }
+      return keys;
+    }
+
+    function possible(pattern, keys) {
+      return pattern.covers.every((cover) => cover.some((key) => keys.has(key)));
+    }
+
+    function snippet(match, text) {
+      const found = strip(match[0]);
+      if (found) return found;
+      if (cpLength(text) <= 80) return text;
+      const head = cpSlice(text, 0, 79);
+      const space = head.lastIndexOf(" ");
+      return (space >= 0 ? head.slice(0, space) : head) + " …";
+    }
+
+    // The matches of a topic's or rule's patterns in the active languages (pre-filtered).
+    function explain(group, text, keys, languages) {
+      const found = [];
+      for (const lang of Object.keys(group)) {
+        if (!languages.includes(lang)) continue;
+        for (const pattern of group[lang]) {
+          if (!possible(pattern, keys)) continue;
+          const m = regex(pattern).exec(text);
+          if (m) found.push(snippet(m, text));
+        }
+      }
+      return found;
+    }
+
+    function vetoed(exclude, texts, languages) {
+      for (const lang of languages) {
+        const veto = exclude[lang];
+        if (!veto) continue;
+        for (const text of texts) {
+          if (text && veto.some((pattern) => regex(pattern).test(text))) return true;
+        }
+      }
+      return false;
+    }
+
+    function detectLanguages(text) {
+      const sample = (text.length > 200000 ? cpSlice(text, 0, 200000) : text).toLowerCase();
+      const counts = new Map();
+      for (const w of sample.match(LANG_WORD_RE) || []) counts.set(w, (counts.get(w) || 0) + 1);
+      const perLanguage = Object.keys(functionWords).map((lang) => [
+        lang, functionWords[lang].reduce((n, w) => n + (counts.get(w) || 0), 0),
+      ]);
+      const best = Math.max(0, ...perLanguage.map(([, n]) => n));
+      const { min_count: minCount, min_share: minShare, min_kana: minKana } = data.languages;
+      const found = best < minCount ? [] : perLanguage
+        .filter(([, n]) => n >= minCount && n >= minShare * best)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([lang]) => lang);
+      // Kana are written only in Japanese (as in tagger.detect_languages).
+      const sampled = text.length > 200000 ? cpSlice(text, 0, 200000) : text;
+      if ((sampled.match(KANA_RE) || []).length >= minKana) found.push("ja");
+      return found;
+    }
+
+    function activeLanguages(blocks) {
+      const base = data.languages.base;
+      const found = detectLanguages(blocks.map((b) => b.text).join("\n"));
+      return [base, ...found.filter((lang) => lang !== base)];
+    }
+
+    // The learned model (model.js), once its weights are in; null tags with patterns only.
+    let model = null;
+    function setModel(learned) { model = learned || null; }
+
+    // A topic applies when one of its patterns matches or the model predicts it (from the
+    // paragraph as written and its lead-in), and none of its `exclude` patterns matches
+    // the paragraph or its lead-in: tagger.tag_paragraph.
+    function tagParagraph(block, context, languages) {
+      const text = matchForm(block.text);
+      const keys = textKeys(text);
+      const predicted = model ? new Set(model.predict(block.text, context)) : null;
+      const found = [];
+      for (const topic of topics) {
+        const learned = predicted !== null && predicted.has(topic.id);
+        if (!learned && !explain(topic.include, text, keys, languages).length) continue;
+        if (vetoed(topic.exclude, [text, context ? matchForm(context) : ""], languages)) continue;
+        found.push(topic.id);
+      }
+      return { text, keys, topics: found };
+    }
+
+    // Rules that apply to one block: {rule, shown, matches} in rule order.
+    function blockRules(block, tagged, lead, languages) {
+      const applied = new Map();
+      rules.forEach((rule, n) => {
+        const ms = explain(rule.include, tagged.text, tagged.keys, languages);
+        if (ms.length) applied.set(n, { shown: block.text, matches: ms });
+      });
+      if (lead && lead.text) {
+        const both = `${lead.text} ${tagged.text}`;
+        const bothKeys = textKeys(both);
+        rules.forEach((rule, n) => {
+          if (applied.has(n) || lead.hits.has(n)) return;
+          const ms = explain(rule.include, both, bothKeys, languages);
+          if (ms.length) applied.set(n, { shown: `${lead.text} ${block.text}`, matches: ms });
+        });
+      }
+      const result = [];
+      for (const n of [...applied.keys()].sort((a, b) => a - b)) {
+        const rule = rules[n];
+        if (vetoed(rule.exclude, [tagged.text, lead ? lead.text : ""], languages)) continue;
+        result.push({ rule: rule.info, ...applied.get(n) });
+      }
+      return result;
+    }
+
+    function leadContext(text, languages) {
+      const shown = matchForm(text);
+      const keys = textKeys(shown);
+      const hits = new Set();
+      rules.forEach((rule, n) => {
+        if (explain(rule.include, shown, keys, languages).length) hits.add(n);
+      });
+      return { text: shown, hits };
+    }
+
+    // Everything the page shows; `toJSON` of it is what `policykb check --json` prints.
+    function check(markdown) {
+      const blocks = splitBlocks(markdown, data.entities);
+      const languages = activeLanguages(blocks);
+      const contexts = leadIns(blocks);
+      const leads = new Map();
+      const paragraphs = [];
+      const flags = [];
+      const lawful = [];
+      blocks.forEach((block, index) => {
+        const context = contexts[index];
+        const tagged = tagParagraph(block, context, languages);
+        let lead = null;
+        if (context) {
+          lead = leads.get(context);
+          if (!lead) { lead = leadContext(context, languages); leads.set(context, lead); }
+        }
+        const applied = blockRules(block, tagged, lead, languages);
+        const overridden = new Set();
+        for (const a of applied) {
+          if (a.rule.kind === "lawful") a.rule.overrides.forEach((id) => overridden.add(id));
+        }
+        for (const a of applied) {
+          const flag = { rule: a.rule, paragraph: index, line: block.line,
+            excerpt: excerpt(a.shown, a.matches) };
+          if (a.rule.kind === "lawful") lawful.push(flag);
+          else if (!overridden.has(a.rule.id)) flags.push(flag);
+        }
+        paragraphs.push({ index, text: block.text, line: block.line, kind: block.kind,
+          topics: tagged.topics });
+      });
+      const found = new Set(paragraphs.flatMap((p) => p.topics));
+      const topicIds = data.topics.filter((t) => found.has(t.id)).map((t) => t.id);
+      const tipSet = new Set(data.topics.filter((t) => found.has(t.id)).flatMap((t) => t.tips));
+      const covered = [...tipSet].sort((a, b) => a - b);
+      const missing = data.tips.map((t) => t.number).filter((n) => !tipSet.has(n));
+      return { languages, paragraphs, topics: topicIds, covered, missing, flags, lawful,
+        learned: model !== null };
+    }
+
+    return {
+      check, detectLanguages, warm, setModel,
+      splitBlocks: (markdown) => splitBlocks(markdown, data.entities),
+    };
+  }
+
+  // checker.excerpt: the paragraph, or the sentences around the first match when long.
+  const EXCERPT_CHARS = 280;
+  const SENTENCE_RE = u(`(?<=[.!?;])[${WS}]+`);
+
+  function excerpt(text, matches, limit) {
+    limit = limit || EXCERPT_CHARS;
+    if (cpLength(text) <= limit) return text;
+    let start = 0;
+    for (const found of matches || []) {
+      const pos = found ? text.indexOf(found) : -1;
+      if (pos >= 0) { start = cpLength(text.slice(0, pos)); break; }
+    }
+    const sentences = text.split(SENTENCE_RE);
+    let offset = 0;
+    let total = 0;
+    const chosen = [];
+    for (const sentence of sentences) {
+      const size = cpLength(sentence);
+      const end = offset + size;
+      if (end >= start || chosen.length) {
+        chosen.push(sentence);
+        total += size + 1;
+        if (total >= limit) break;
+      }
+      offset = end + 1;
+    }
+    let out = chosen.join(" ");
+    const prefix = chosen.length && !text.startsWith(chosen[0]) ? "… " : "";
+    if (cpLength(out) > limit) {
+      const head = cpSlice(out, 0, limit - 1);
+      const space = head.lastIndexOf(" ");
+      out = (space >= 0 ? head.slice(0, space) : head) + " …";
+    } else if (!text.endsWith(out)) {
+      out += " …";
+    }
+    return prefix + out;
+  }
+
+  function toJSON(result) {
+    return {
+      topics: result.topics,
+      tips: { covered: result.covered, missing: result.missing },
+      flags: result.flags.map((f) => ({
+        rule: f.rule.id,
+        paragraph: f.paragraph,
+        excerpt: f.excerpt,
+        authority: f.rule.authority,
+        era: f.rule.era,
+        why: f.rule.why,
+        suggestion: f.rule.suggestion,
+      })),
+    };
+  }
+
+  // Whether a draft has anything but whitespace (Python's `text.strip()`), without copying it.
+  const NOT_BLANK_RE = u(`[^${WS}]`);
+  function hasText(text) { return NOT_BLANK_RE.test(text); }
+
+  const api = { createEngine, splitBlocks, excerpt, toJSON, hasText, codePoints: cpLength };
+  root.policykbEngine = api;
+  if (typeof module === "object" && module.exports) module.exports = api;
+})(typeof self !== "undefined" ? self : globalThis);
