@@ -141,39 +141,11 @@ def folds(files: list[str], k: int = FOLDS) -> list[list[str]]:
     return [ordered[i::k] for i in range(k)]
 
 
-def ngram_predictions(
-    corpus: Corpus, topics: list[str], extra: list, **train_args
-) -> list[dict[str, float]]:
-    """Each paragraph's topic scores from a model trained without its document."""
+def fold_models(corpus: Corpus, topics: list[str], extra: list, **train_args):
+    """For each fold: the held-out documents, the paragraph vectors, and a model trained on
+    every other document's paragraphs plus the written examples."""
     vectors = [features(p.text, p.lead_in) for p in corpus.paragraphs]
     extra_vectors = [features(text) for text, _, _ in extra]
-    extra_labels = [labels for _, _, labels in extra]
-    out: list[dict[str, float]] = [{} for _ in corpus.paragraphs]
-    files = sorted({p.file for p in corpus.paragraphs})
-    for held in folds(files):
-        held_set = set(held)
-        train_idx = [i for i, p in enumerate(corpus.paragraphs) if p.file not in held_set]
-        model = train(
-            [vectors[i] for i in train_idx] + extra_vectors,
-            [corpus.paragraphs[i].gold for i in train_idx] + extra_labels,
-            topics,
-            groups=[corpus.paragraphs[i].file for i in train_idx] + devset_groups(extra),
-            **train_args,
-        )
-        for i, p in enumerate(corpus.paragraphs):
-            if p.file in held_set:
-                out[i] = {t.topic: t.score(vectors[i]) for t in model.topics}
-    return out
-
-
-def tagger_predictions(corpus: Corpus, topics: list[str], extra: list) -> list[frozenset[str]]:
-    """Each paragraph's topics from the product tagger (rules and a model trained without
-    its document), exactly as `policykb tag` would give them."""
-    vectors = [features(p.text, p.lead_in) for p in corpus.paragraphs]
-    extra_vectors = [features(text) for text, _, _ in extra]
-    taxonomy = default_taxonomy()
-    by_position = {(p.file, p.index): n for n, p in enumerate(corpus.paragraphs)}
-    out: list[frozenset[str]] = [frozenset() for _ in corpus.paragraphs]
     files = sorted({p.file for p in corpus.paragraphs})
     for held in folds(files):
         held_set = set(held)
@@ -183,7 +155,30 @@ def tagger_predictions(corpus: Corpus, topics: list[str], extra: list) -> list[f
             [corpus.paragraphs[i].gold for i in train_idx] + [ls for _, _, ls in extra],
             topics,
             groups=[corpus.paragraphs[i].file for i in train_idx] + devset_groups(extra),
+            **train_args,
         )
+        yield held, vectors, model
+
+
+def ngram_predictions(
+    corpus: Corpus, topics: list[str], extra: list, **train_args
+) -> list[dict[str, float]]:
+    """Each paragraph's topic scores from a model trained without its document."""
+    out: list[dict[str, float]] = [{} for _ in corpus.paragraphs]
+    for held, vectors, model in fold_models(corpus, topics, extra, **train_args):
+        for i, p in enumerate(corpus.paragraphs):
+            if p.file in held:
+                out[i] = {t.topic: t.score(vectors[i]) for t in model.topics}
+    return out
+
+
+def tagger_predictions(corpus: Corpus, topics: list[str], extra: list) -> list[frozenset[str]]:
+    """Each paragraph's topics from the product tagger (rules and a model trained without
+    its document), exactly as `policykb tag` would give them."""
+    taxonomy = default_taxonomy()
+    by_position = {(p.file, p.index): n for n, p in enumerate(corpus.paragraphs)}
+    out: list[frozenset[str]] = [frozenset() for _ in corpus.paragraphs]
+    for held, _, model in fold_models(corpus, topics, extra):
         for name in held:
             language = corpus.languages.get(name, "en")
             result = tag_blocks(
