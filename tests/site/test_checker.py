@@ -132,8 +132,10 @@ def open_checker(page, served_site: str) -> None:
 
 
 def run_check(page, text: str) -> None:
+    """Check a draft and wait for its answer (the button is disabled until it is in)."""
     page.fill("#checker-input", text)
     page.click("#checker-run")
+    page.locator("#checker-run:enabled").wait_for()
     page.wait_for_selector("#checker-results .pkb-checker-report, #checker-results [role=note]")
 
 
