@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policykb.evaluate import DEVSET_DIR, load_items, prf
 from policykb.labelled import (
     PARAGRAPH_LABELS,
     SHARED_DATA,
@@ -125,8 +126,6 @@ def devset_groups(extra: list) -> list[str]:
 
 def devset_examples() -> list[tuple[str, str, frozenset[str]]]:
     """The written development set: (text, language, topics), always used in training."""
-    from policykb.evaluate import DEVSET_DIR, load_items
-
     if not DEVSET_DIR.is_dir():
         return []
     return [(i.text, i.language, i.topics) for i in load_items(DEVSET_DIR)]
@@ -232,13 +231,6 @@ def embed_predictions(
 # --- scoring -------------------------------------------------------------------------------
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
 @dataclass
 class Result:
     name: str
@@ -311,32 +303,32 @@ def compare(corpus: Corpus, threshold: float = 0.6, with_embed: bool = True) -> 
 
 
 def table(results: list[Result], corpus: Corpus) -> str:
-    languages = sorted({p.language for p in corpus.paragraphs})
-    lines = ["Document-level micro P/R/F1 (union of paragraphs vs realdocs-topics.tsv):"]
+    groups = ["all", *sorted({p.language for p in corpus.paragraphs})]
     header = f"{'approach':14}" + "".join(
-        f"{g + ' (' + str(_docs(corpus, g)) + ')':>20}" for g in ["all", *languages]
+        f"{g + ' (' + str(_docs(corpus, g)) + ')':>20}" for g in groups
     )
-    lines.append(header)
-    for r in results:
-        counts = r.doc_counts(corpus)
-        cells = []
-        for g in ["all", *languages]:
-            c = counts.get(g, Counter())
-            p, rec, f = prf(c["tp"], c["fp"], c["fn"])
-            cells.append(f"{p:.2f}/{rec:.2f}/{f:.2f}".rjust(20))
-        lines.append(f"{r.name:14}" + "".join(cells))
-    lines.append("")
-    lines.append("Paragraph-level micro P/R/F1 by language:")
-    lines.append(header.replace("approach", "approach"))
-    for r in results:
-        counts = r.counts(corpus, lambda p, t: ("all", p.language))
-        cells = []
-        for g in ["all", *languages]:
-            c = counts.get(g, Counter())
-            p, rec, f = prf(c["tp"], c["fp"], c["fn"])
-            cells.append(f"{p:.2f}/{rec:.2f}/{f:.2f}".rjust(20))
-        lines.append(f"{r.name:14}" + "".join(cells))
-    return "\n".join(lines)
+
+    def rows(counts_of) -> list[str]:
+        lines = [header]
+        for r in results:
+            counts = counts_of(r)
+            cells = (
+                prf(*(counts.get(g, Counter())[k] for k in ("tp", "fp", "fn"))) for g in groups
+            )
+            lines.append(
+                f"{r.name:14}" + "".join(f"{p:.2f}/{q:.2f}/{f:.2f}".rjust(20) for p, q, f in cells)
+            )
+        return lines
+
+    return "\n".join(
+        [
+            "Document-level micro P/R/F1 (union of paragraphs vs realdocs-topics.tsv):",
+            *rows(lambda r: r.doc_counts(corpus)),
+            "",
+            "Paragraph-level micro P/R/F1 by language:",
+            *rows(lambda r: r.counts(corpus, lambda p, t: ("all", p.language))),
+        ]
+    )
 
 
 def _docs(corpus: Corpus, group: str) -> int:

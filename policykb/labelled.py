@@ -50,11 +50,14 @@ def block_key(text: str) -> str:
 def read_real_document(path: Path) -> str:
     """A real document as Markdown, by its file type."""
     suffix = path.suffix.lower()
-    if suffix == ".js" or (suffix == ".php" and _STRING_TABLE_RE.search(path.read_text())):
-        return _string_table_to_markdown(decode_text(path.read_bytes(), str(path)))
-    if suffix in (".php", ".html", ".htm"):
-        return extracted_markdown(path.read_bytes(), str(path), "text/html")
-    return load_text(path)
+    if suffix not in (".js", ".php", ".html", ".htm"):
+        return load_text(path)
+    data = path.read_bytes()
+    if suffix == ".js" or (
+        suffix == ".php" and _STRING_TABLE_RE.match(data.decode("utf-8", "replace"))
+    ):
+        return _string_table_to_markdown(decode_text(data, str(path)))
+    return extracted_markdown(data, str(path), "text/html")
 
 
 def real_document_blocks(path: Path) -> list[Block]:

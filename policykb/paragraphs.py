@@ -282,28 +282,14 @@ def extracted_markdown(data: bytes, name: str, content_type: str) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes (no FIFO, device or folder), never more than `MAX_BYTES`."""
     from policykb.errors import FileRefused
     from policykb.storage import read_bytes_limited
 
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
-    if path.is_dir():
-        raise UserError(f"{path}: is a directory, not a file")
-    if size > MAX_BYTES:
-        raise UserError(
-            f"{path}: file is too large ({size / 1_048_576:.1f} MB; "
-            f"the limit is {MAX_BYTES // 1_048_576} MB)"
-        )
-    try:  # a regular file only (no FIFO or device), and never more than the limit
         return read_bytes_limited(path, MAX_BYTES)
     except FileRefused as exc:
         raise UserError(str(exc)) from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def decode_text(data: bytes, name: str = "input") -> str:

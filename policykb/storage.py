@@ -70,18 +70,6 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def refuse_special_file(path: Path) -> None:
-    """`FileRefused` when `path` exists but is not a regular file (a FIFO, a device, a
-    folder), so that a reader neither blocks nor reads without end. A missing file is left
-    for the reader to report in its own words."""
-    try:
-        info = path.stat()
-    except OSError:
-        return
-    if not stat.S_ISREG(info.st_mode):
-        raise FileRefused(path, f"is {_kind(info.st_mode)}, not a regular file")
-
-
 def read_bytes_limited(path: Path, limit: int, *, within: Path | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, else `FileRefused`.
 

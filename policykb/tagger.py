@@ -27,7 +27,7 @@ import re._parser as _parser
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from policykb import paths
@@ -437,6 +437,15 @@ class CompiledTaxonomy:
     languages: frozenset[str]
     index: PatternIndex
 
+    @cached_property
+    def topic_by_id(self) -> dict[str, CompiledTopic]:
+        return {t.id: t for t in self.topics}
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Topic id → its place in the taxonomy (the order topics are listed in)."""
+        return {t.id: n for n, t in enumerate(self.topics)}
+
 
 def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
     topics = tuple(
@@ -647,9 +656,8 @@ def tag_paragraph(
     if model is not None:
         margins = model.margins(block.text, context)
         scores = {name: logistic(z) for name, z in margins.items()}
-        by_id = {t.id: t for t in compiled.topics}
         for learned in model.topics:
-            topic = by_id.get(learned.topic)
+            topic = compiled.topic_by_id.get(learned.topic)
             if topic is None or margins[learned.topic] < learned.cutoff:
                 continue
             if learned.topic not in topics and _vetoed(topic, text, context, languages, keys):
@@ -662,8 +670,7 @@ def tag_paragraph(
             matches.setdefault(learned.topic, []).append(evidence)
             if learned.topic not in topics:
                 topics.append(learned.topic)
-        order = {t.id: n for n, t in enumerate(compiled.topics)}
-        topics.sort(key=order.__getitem__)
+        topics.sort(key=compiled.position.__getitem__)
     return TaggedParagraph(
         index=index,
         text=block.text,

@@ -24,10 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from policykb.checker import check_file, default_rules
-    from policykb.storage import refuse_special_file
     from policykb.tagger import default_taxonomy
-
-    refuse_special_file(args.file)  # a FIFO would block the reader, /dev/zero never end
 
     # Unreadable data files end as "path: reason", exit 1.
     taxonomy, rules = default_taxonomy(args.taxonomy), default_rules(args.rules)

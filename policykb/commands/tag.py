@@ -23,10 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policykb.storage import refuse_special_file
     from policykb.tagger import default_taxonomy, tag_file
-
-    refuse_special_file(args.file)  # a FIFO would block the reader, /dev/zero never end
 
     taxonomy = default_taxonomy(args.taxonomy)  # unreadable: "path: reason", exit 1
     result = tag_file(args.file, taxonomy=taxonomy, language=args.language)
