@@ -33,6 +33,7 @@ _ENTRY_RE = re.compile(
     r"""["']([\w.\-]+)["']\s*(?::|=>)\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')"""
 )
 _STRING_TABLE_RE = re.compile(r"\A\s*<\?php\s+return\s*\[")
+_ITEMS_RE = re.compile(r"""["']items["']\s*(?::|=>)\s*\[""")
 _HEADING_KEY_RE = re.compile(r"(title|subtitle|pagename|section)\d*[a-z]?$", re.I)
 
 
@@ -64,9 +65,34 @@ def real_document_blocks(path: Path) -> list[Block]:
     return split_blocks(read_real_document(path))
 
 
+def _list_spans(source: str) -> list[tuple[int, int]]:
+    """Where each `"items" => [ ... ]` array of a string table starts and ends."""
+    spans = []
+    for opener in _ITEMS_RE.finditer(source):
+        depth, i, quote = 1, opener.end(), ""
+        while i < len(source) and depth:
+            ch = source[i]
+            if quote:
+                if ch == "\\":
+                    i += 1
+                elif ch == quote:
+                    quote = ""
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth -= 1
+            i += 1
+        spans.append((opener.end(), i))
+    return spans
+
+
 def _string_table_to_markdown(source: str) -> str:
-    """String values of a translation table: titles as headings, the rest as paragraphs."""
+    """String values of a translation table: titles as headings, entries of an `items`
+    array as list items, the rest as paragraphs."""
     out: list[str] = []
+    spans = _list_spans(source)
     for match in _ENTRY_RE.finditer(source):
         name, double, single = match.groups()
         if double is not None:
@@ -80,6 +106,8 @@ def _string_table_to_markdown(source: str) -> str:
             continue
         if _HEADING_KEY_RE.search(name):
             out.append("## " + value)
+        elif any(start <= match.start() < end for start, end in spans):
+            out.append("- " + value)
         else:
             out.append(value)
     return "\n\n".join(out) + "\n"
