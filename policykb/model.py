@@ -23,6 +23,13 @@ margin, and the topic is predicted when the margin reaches the logit of its thre
 score, make the decision the same to the last bit in JavaScript, whose `Math.exp` may
 differ from C's in the last bit. Text is data here: nothing is ever evaluated.
 
+A document's topics are decided once more for the document as a whole
+(`DocumentModel`): from each topic's three best paragraph margins, how many paragraphs a
+pattern tagged with it, how many lean towards it and how long the document is, one
+logistic regression shared by all topics (with a bias per topic) says whether the
+document covers the topic. Several paragraphs that each half-mention security make a
+document about security; one stray word in a long text does not.
+
 The weights file keeps only buckets with a non-zero weight, rounded, so that it is small
 enough for the browser. It holds numbers only: no text of the training paragraphs.
 """
@@ -127,10 +134,83 @@ class TopicModel:
         return logistic(self.margin(vector))
 
 
+DOCUMENT_FEATURES = ("best", "second", "third", "patterns", "any_pattern", "leaning", "length")
+MARGIN_FLOOR, MARGIN_CEILING = -10.0, 10.0  # paragraph margins are clipped to this range
+MIN_DOCUMENT_PARAGRAPHS = 5
+
+
+def document_features(margins: Iterable[float], pattern_hits: int, paragraphs: int) -> list[float]:
+    """One topic's evidence in a document, in `DOCUMENT_FEATURES` order.
+
+    `margins` are the topic's margins in the paragraphs that may carry it (not vetoed by
+    its `exclude` patterns), `pattern_hits` the number of paragraphs whose patterns tag it,
+    `paragraphs` the number of paragraphs. Only clipping, counting and square roots, which
+    JavaScript rounds exactly as Python does.
+    """
+    clipped = sorted((min(MARGIN_CEILING, max(MARGIN_FLOOR, m)) for m in margins), reverse=True)
+    best = [*clipped[:3], MARGIN_FLOOR, MARGIN_FLOOR, MARGIN_FLOOR][:3]
+    leaning = sum(1 for m in clipped if m >= 0.0)
+    return [
+        *best,
+        math.sqrt(pattern_hits),
+        1.0 if pattern_hits else 0.0,
+        math.sqrt(leaning),
+        math.sqrt(paragraphs),
+    ]
+
+
+@dataclass(frozen=True)
+class DocumentModel:
+    """Whether a document covers a topic, from `document_features`: one set of weights for
+    every topic, a bias per topic, and one threshold."""
+
+    weights: tuple[float, ...]
+    biases: dict[str, float]
+    threshold: float = 0.45
+    # A shorter text (a clause pasted into the checker) is judged paragraph by paragraph:
+    # the model learned from whole policies.
+    min_paragraphs: int = MIN_DOCUMENT_PARAGRAPHS
+
+    def margin(self, topic: str, evidence: Sequence[float]) -> float:
+        """Bias plus weight times feature, added in `DOCUMENT_FEATURES` order."""
+        total = self.biases.get(topic, -10.0)
+        for w, x in zip(self.weights, evidence, strict=True):
+            total += w * x
+        return total
+
+    @cached_property
+    def cutoff(self) -> float:
+        return math.log(self.threshold / (1.0 - self.threshold))
+
+    def covers(self, topic: str, evidence: Sequence[float]) -> bool:
+        return self.margin(topic, evidence) >= self.cutoff
+
+    def to_json(self) -> dict:
+        return {
+            "features": list(DOCUMENT_FEATURES),
+            "weights": [round(w, 4) for w in self.weights],
+            "biases": {t: round(b, 4) for t, b in self.biases.items()},
+            "threshold": self.threshold,
+            "min_paragraphs": self.min_paragraphs,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentModel:
+        if data.get("features") != list(DOCUMENT_FEATURES):
+            raise ValueError("the model file's document features differ; retrain it")
+        return cls(
+            tuple(float(w) for w in data["weights"]),
+            {str(t): float(b) for t, b in data["biases"].items()},
+            float(data["threshold"]),
+            int(data.get("min_paragraphs", MIN_DOCUMENT_PARAGRAPHS)),
+        )
+
+
 @dataclass(frozen=True)
 class Model:
     topics: tuple[TopicModel, ...]
     version: int = FEATURE_VERSION
+    document: DocumentModel | None = None
 
     @cached_property
     def _by_bucket(self) -> dict[int, tuple[tuple[int, float], ...]]:
@@ -200,6 +280,7 @@ class Model:
                 }
                 for t in self.topics
             ],
+            **({"document": self.document.to_json()} if self.document else {}),
         }
 
     def browser_json(self) -> dict:
@@ -237,6 +318,19 @@ class Model:
             "max_word": MAX_WORD,
             "scale": scale,
             "topics": topics,
+            "document": (
+                {
+                    "features": list(DOCUMENT_FEATURES),
+                    "weights": list(self.document.weights),
+                    "biases": dict(self.document.biases),
+                    "cutoff": self.document.cutoff,
+                    "min_paragraphs": self.document.min_paragraphs,
+                    "floor": MARGIN_FLOOR,
+                    "ceiling": MARGIN_CEILING,
+                }
+                if self.document
+                else None
+            ),
         }
 
     @classmethod
@@ -252,7 +346,8 @@ class Model:
                     weights={int(b): float(w) for b, w in t["weights"].items()},
                 )
                 for t in data["topics"]
-            )
+            ),
+            document=DocumentModel.from_json(data["document"]) if data.get("document") else None,
         )
 
 
@@ -337,3 +432,35 @@ def train(
         weights = {int(b): float(coef[b]) for b in order if coef[b] != 0}
         models.append(TopicModel(topic, float(clf.intercept_[0]), weights, threshold))
     return Model(tuple(models))
+
+
+def train_document(
+    evidence: Sequence[Sequence[float]],
+    topics_of_rows: Sequence[str],
+    covered: Sequence[bool],
+    topics: Sequence[str],
+    *,
+    c: float = 1.0,
+    threshold: float = 0.45,
+) -> DocumentModel:
+    """Fit the document model on (document, topic) rows: the evidence of each topic in each
+    training document (from paragraph scores of models that did not see that document) and
+    whether the document's labels have the topic. Topic biases come from one-hot columns."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    position = {t: i for i, t in enumerate(topics)}
+    width = len(DOCUMENT_FEATURES)
+    x = np.zeros((len(evidence), width + len(topics)))
+    for row, (values, topic) in enumerate(zip(evidence, topics_of_rows, strict=True)):
+        x[row, :width] = values
+        x[row, width + position[topic]] = 1.0
+    clf = LogisticRegression(C=c, max_iter=5000)
+    clf.fit(x, np.asarray(covered, dtype=int))
+    coef = clf.coef_[0]
+    intercept = float(clf.intercept_[0])
+    return DocumentModel(
+        weights=tuple(float(w) for w in coef[:width]),
+        biases={t: intercept + float(coef[width + i]) for i, t in enumerate(topics)},
+        threshold=threshold,
+    )

@@ -26,12 +26,12 @@ import re._constants as _c
 import re._parser as _parser
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from policykb import paths
-from policykb.model import Model, load_model, logistic
+from policykb.model import Model, document_features, load_model, logistic
 from policykb.paragraphs import Block, load_text, split_blocks
 from policykb.storage import readable_file_mtime
 from policykb.taxonomy import Taxonomy, load_taxonomy
@@ -66,13 +66,20 @@ class TaggedParagraph:
     keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     keys_version: int = field(default=-1, repr=False, compare=False)
     scores: dict[str, float] = field(default_factory=dict, compare=False)
+    # For the document model: each topic's margin here, and the topics vetoed here.
+    margins: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    vetoed: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+
+    def pattern_tagged(self, topic: str) -> bool:
+        """Whether a pattern (not only the learned model) tags `topic` here."""
+        return any(m.language != MODEL_LANGUAGE for m in self.matches.get(topic, ()))
 
     def confidence(self, topic: str) -> float:
         """How sure the tagger is of `topic` here, from 0 to 1: the mean of the model's
         score and 1 or 0 for whether a pattern fired. Rule and model agreeing rank first;
         a pattern the model doubts (a word used in passing) ranks below a confident model."""
         score = self.scores.get(topic, 0.0)
-        rule = any(m.language != MODEL_LANGUAGE for m in self.matches.get(topic, ()))
+        rule = self.pattern_tagged(topic)
         if not self.scores:  # tagged with patterns alone
             return 1.0 if rule else 0.0
         return (score + (1.0 if rule else 0.0)) / 2
@@ -576,6 +583,12 @@ def tag_blocks(
         tag_paragraph(i, block, contexts[i], compiled, languages, learned)
         for i, block in enumerate(blocks)
     ]
+    if learned is not None and learned.document is not None:
+        # The margins and vetoes were for this decision only: cached tags stay small.
+        paragraphs = [
+            replace(p, margins={}, vetoed=frozenset())
+            for p in decide_document(paragraphs, compiled, learned)
+        ]
     found = {t for p in paragraphs for t in p.topics}
     known = compiled.taxonomy.topic_by_id
     found.update(t for t in curator_topics if t in known)
@@ -653,8 +666,15 @@ def tag_paragraph(
         topics.append(topic.id)
         matches[topic.id] = hits[number]
     scores: dict[str, float] = {}
+    margins: dict[str, float] = {}
+    vetoed: frozenset[str] = frozenset()
     if model is not None:
         margins = model.margins(block.text, context)
+        vetoed = frozenset(
+            t.id
+            for t in compiled.topics
+            if t.exclude and t.id not in topics and _vetoed(t, text, context, languages, keys)
+        )
         scores = {name: logistic(z) for name, z in margins.items()}
         for learned in model.topics:
             topic = compiled.topic_by_id.get(learned.topic)
@@ -682,7 +702,67 @@ def tag_paragraph(
         keys=keys,
         keys_version=keys_version(),
         scores=scores,
+        margins=margins,
+        vetoed=vetoed,
     )
+
+
+def topic_evidence(
+    paragraphs: Sequence[TaggedParagraph], topic: str
+) -> tuple[list[TaggedParagraph], list[float]]:
+    """The paragraphs that may carry `topic` (scored, not vetoed) and the document's
+    evidence for it (`policykb.model.document_features`)."""
+    open_ = [p for p in paragraphs if topic not in p.vetoed and topic in p.margins]
+    hits = sum(1 for p in paragraphs if p.pattern_tagged(topic))
+    return open_, document_features((p.margins[topic] for p in open_), hits, len(paragraphs))
+
+
+def decide_document(
+    paragraphs: Sequence[TaggedParagraph], compiled: CompiledTaxonomy, model: Model
+) -> list[TaggedParagraph]:
+    """The document's topics, decided by the document model, carried by its paragraphs.
+
+    A text shorter than `DocumentModel.min_paragraphs` keeps its paragraphs' decisions.
+    A topic the document model rejects leaves every paragraph; a topic it accepts that no
+    paragraph carries goes to the paragraph with the highest margin for it, with that
+    score and "the document as a whole" as its evidence. So a document's topics are still
+    the union of its paragraphs' topics, and each has a paragraph that explains it.
+    """
+    document = model.document
+    if len(paragraphs) < document.min_paragraphs:
+        return list(paragraphs)
+    covered: set[str] = set()
+    best: dict[str, int] = {}
+    for topic in compiled.topics:
+        t = topic.id
+        if t not in document.biases:  # a topic the model was not trained on: paragraphs decide
+            if any(t in p.topics for p in paragraphs):
+                covered.add(t)
+            continue
+        open_, evidence = topic_evidence(paragraphs, t)
+        if document.covers(t, evidence):
+            covered.add(t)
+            if open_:
+                best[t] = max(open_, key=lambda p: p.margins[t]).index
+    out = []
+    for p in paragraphs:
+        topics = [t for t in p.topics if t in covered]
+        matches = {t: ms for t, ms in p.matches.items() if t in covered}
+        for t, index in best.items():
+            if index == p.index and t not in topics and not any(t in q.topics for q in paragraphs):
+                matches[t] = [
+                    PatternMatch(
+                        MODEL_LANGUAGE,
+                        f"learned model, score {p.scores[t]:.2f}, with the document as a whole",
+                        ", ".join(model.reasons(t, p.text, p.context)),
+                    )
+                ]
+                topics.append(t)
+        if topics != p.topics:
+            topics.sort(key=compiled.position.__getitem__)
+            p = replace(p, topics=topics, matches=matches)
+        out.append(p)
+    return out
 
 
 def _vetoed(

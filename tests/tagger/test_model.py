@@ -113,9 +113,8 @@ def test_cross_validated_quality_on_the_real_documents(shared_data):
 
     corpus = crossval.load_corpus(shared_data)
     topics = sorted({t for p in corpus.paragraphs for t in p.gold} | {"employee-rights-nlra"})
-    result = crossval.Result(
-        "tagger", crossval.tagger_predictions(corpus, topics, crossval.devset_examples())
-    )
+    tagging = crossval.fold_tagging(corpus, topics, crossval.devset_examples())
+    result = crossval.Result("tagger", crossval.tagger_predictions(corpus, topics, tagging))
     rules = crossval.Result("rules", [p.rules for p in corpus.paragraphs])
     counts, before = result.doc_counts(corpus), rules.doc_counts(corpus)
     p, r, f = crossval.prf(counts["all"]["tp"], counts["all"]["fp"], counts["all"]["fn"])

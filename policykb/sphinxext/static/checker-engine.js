@@ -389,18 +389,64 @@
     // A topic applies when one of its patterns matches or the model predicts it (from the
     // paragraph as written and its lead-in), and none of its `exclude` patterns matches
     // the paragraph or its lead-in: tagger.tag_paragraph.
+    // With a model, also what the document model needs: the margins, the topics a pattern
+    // tags and the topics vetoed here (tagger.TaggedParagraph.margins/vetoed).
     function tagParagraph(block, context, languages) {
       const text = matchForm(block.text);
       const keys = textKeys(text);
-      const predicted = model ? new Set(model.predict(block.text, context)) : null;
+      const margins = model ? model.margins(block.text, context) : null;
+      const predicted = margins ? new Set(model.predicted(margins)) : null;
+      const shownContext = context ? matchForm(context) : "";
       const found = [];
+      const patterned = new Set();
+      const blocked = new Set();
       for (const topic of topics) {
         const learned = predicted !== null && predicted.has(topic.id);
-        if (!learned && !explain(topic.include, text, keys, languages).length) continue;
-        if (vetoed(topic.exclude, [text, context ? matchForm(context) : ""], languages)) continue;
+        const pattern = explain(topic.include, text, keys, languages).length > 0;
+        if (vetoed(topic.exclude, [text, shownContext], languages)) {
+          blocked.add(topic.id);
+          continue;
+        }
+        if (!learned && !pattern) continue;
         found.push(topic.id);
+        if (pattern) patterned.add(topic.id);
       }
-      return { text, keys, topics: found };
+      return { text, keys, topics: found, margins, patterned, vetoed: blocked };
+    }
+
+    // The document's topics by the document model, carried by its paragraphs
+    // (tagger.decide_document): a rejected topic leaves every paragraph; an accepted one
+    // that no paragraph carries goes to the paragraph with its highest margin.
+    function decideDocument(paragraphs, tagged) {
+      const doc = model && model.document;
+      if (!doc || tagged.length < doc.minParagraphs) return;
+      const covered = new Set();
+      const best = new Map();
+      for (const topic of topics) {
+        const id = topic.id;
+        if (!doc.knows(id)) {
+          if (paragraphs.some((p) => p.topics.includes(id))) covered.add(id);
+          continue;
+        }
+        const open = [];
+        let hits = 0;
+        tagged.forEach((t, i) => {
+          if (t.patterned.has(id)) hits++;
+          if (!t.vetoed.has(id) && Object.prototype.hasOwnProperty.call(t.margins, id)) open.push(i);
+        });
+        const evidence = doc.evidence(open.map((i) => tagged[i].margins[id]), hits, tagged.length);
+        if (!doc.covers(id, evidence)) continue;
+        covered.add(id);
+        let top = -1;
+        for (const i of open) if (top < 0 || tagged[i].margins[id] > tagged[top].margins[id]) top = i;
+        if (top >= 0) best.set(id, top);
+      }
+      const carried = new Set(paragraphs.flatMap((p) => p.topics));
+      paragraphs.forEach((p, i) => {
+        const kept = new Set(p.topics.filter((id) => covered.has(id)));
+        for (const [id, top] of best) if (top === i && !carried.has(id)) kept.add(id);
+        p.topics = topics.filter((t) => kept.has(t.id)).map((t) => t.id);
+      });
     }
 
     // Rules that apply to one block: {rule, shown, matches} in rule order.
@@ -445,11 +491,13 @@
       const contexts = leadIns(blocks);
       const leads = new Map();
       const paragraphs = [];
+      const taggedAll = [];
       const flags = [];
       const lawful = [];
       blocks.forEach((block, index) => {
         const context = contexts[index];
         const tagged = tagParagraph(block, context, languages);
+        taggedAll.push(tagged);
         let lead = null;
         if (context) {
           lead = leads.get(context);
@@ -469,6 +517,7 @@
         paragraphs.push({ index, text: block.text, line: block.line, kind: block.kind,
           topics: tagged.topics });
       });
+      decideDocument(paragraphs, taggedAll);
       const found = new Set(paragraphs.flatMap((p) => p.topics));
       const topicIds = data.topics.filter((t) => found.has(t.id)).map((t) => t.id);
       const tipSet = new Set(data.topics.filter((t) => found.has(t.id)).flatMap((t) => t.tips));

@@ -198,16 +198,51 @@
     }
 
     // The topics the model predicts for a paragraph (in the model's order).
-    function predict(text, leadIn) {
-      const m = margins(text, leadIn);
+    function predicted(m) {
       return topics.filter((t) => m[t.topic] >= t.cutoff).map((t) => t.topic);
     }
+    function predict(text, leadIn) { return predicted(margins(text, leadIn)); }
 
     return {
       topics: topics.map((t) => t.topic),
       features: (text, leadIn) => features(text, leadIn, settings),
       featureNames: (text, leadIn) => featureNames(text, leadIn, settings),
-      margins, scores, predict,
+      margins, scores, predict, predicted,
+      document: data.document ? createDocumentModel(data.document) : null,
+    };
+  }
+
+  // The document model (policykb.model.DocumentModel): whether a document of at least
+  // `min_paragraphs` paragraphs covers a topic, from the topic's three best paragraph
+  // margins (clipped), how many paragraphs its patterns tag, how many lean towards it
+  // (margin >= 0) and the number of paragraphs.
+  // Clipping, counting and square roots round the same in both languages; the sum runs
+  // in the features' order, from the topic's bias, as Python's does.
+  const DOCUMENT_FEATURES = ["best", "second", "third", "patterns", "any_pattern", "leaning", "length"];
+
+  function createDocumentModel(doc) {
+    if (JSON.stringify(doc.features) !== JSON.stringify(DOCUMENT_FEATURES) ||
+        doc.weights.length !== DOCUMENT_FEATURES.length) {
+      throw new Error("the model file's document features differ");
+    }
+    function evidence(margins, patternHits, paragraphs) {
+      const clipped = margins.map((m) => Math.min(doc.ceiling, Math.max(doc.floor, m)));
+      clipped.sort((a, b) => b - a);
+      const best = [...clipped.slice(0, 3), doc.floor, doc.floor, doc.floor].slice(0, 3);
+      const leaning = clipped.filter((m) => m >= 0).length;
+      return [...best, Math.sqrt(patternHits), patternHits ? 1 : 0, Math.sqrt(leaning),
+        Math.sqrt(paragraphs)];
+    }
+    function margin(topic, values) {
+      let total = Object.prototype.hasOwnProperty.call(doc.biases, topic) ? doc.biases[topic] : -10;
+      for (let i = 0; i < doc.weights.length; i++) total += doc.weights[i] * values[i];
+      return total;
+    }
+    return {
+      minParagraphs: doc.min_paragraphs,
+      knows: (topic) => Object.prototype.hasOwnProperty.call(doc.biases, topic),
+      evidence,
+      covers: (topic, values) => margin(topic, values) >= doc.cutoff,
     };
   }
 
