@@ -49,7 +49,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -72,7 +72,10 @@ KEYS = ["baseline", "full", "noop", "incremental", "search", "library", "memory"
 def run_measured(command: list[str], log: Path, cwd: Path = REPO) -> dict:
     """Run `command`; its wall and CPU seconds and peak memory (MB). Output goes to `log`;
     a failure raises with the log's tail."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
     with log.open("ab") as out:
         out.write(f"\n$ {' '.join(command)}\n".encode())
         out.flush()
@@ -123,7 +126,11 @@ class OursSite:
 
     def __init__(self, work: Path, sources: Path, corpus: Path):
         self.root, self.sources, self.corpus = work / "ours", sources, corpus
-        self.out, self.doctrees, self.log = self.root / "html", self.root / "doctrees", work / "ours.log"
+        self.out, self.doctrees, self.log = (
+            self.root / "html",
+            self.root / "doctrees",
+            work / "ours.log",
+        )
 
     def clean(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -147,12 +154,16 @@ class OursSite:
 
     def change_text(self, doc_id: str, round_: int) -> None:
         path = self.corpus / f"{doc_id}.md"
-        path.write_text(path.read_text(encoding="utf-8") + changed_paragraph(round_), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + changed_paragraph(round_), encoding="utf-8"
+        )
 
     def change_title(self, doc_id: str, round_: int) -> None:
         path = self.sources / f"{doc_id}.yaml"
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        lines = [f"title: Changed title {round_}\n" if ln.startswith("title:") else ln for ln in lines]
+        lines = [
+            f"title: Changed title {round_}\n" if ln.startswith("title:") else ln for ln in lines
+        ]
         path.write_text("".join(lines), encoding="utf-8")
 
 
@@ -160,7 +171,7 @@ class PlainSite:
     """Sphinx + MyST + pydata-sphinx-theme, one page per document, Sphinx's own search."""
 
     name = "plain"
-    CONF = '''project = "plain"
+    CONF = """project = "plain"
 extensions = ["myst_parser"]
 html_theme = "pydata_sphinx_theme"
 html_sidebars = {"**": []}  # a lean sidebar: no global navigation on every page
@@ -169,7 +180,7 @@ html_theme_options = {"navigation_depth": 1, "show_nav_level": 1, "collapse_navi
 html_show_sourcelink = False
 html_copy_source = False
 suppress_warnings = ["myst.header"]
-'''
+"""
 
     def __init__(self, work: Path, corpus: Path):
         self.root, self.corpus = work / "plain", corpus
@@ -206,7 +217,9 @@ suppress_warnings = ["myst.header"]
 
     def change_text(self, doc_id: str, round_: int) -> None:
         path = self.page(doc_id)
-        path.write_text(path.read_text(encoding="utf-8") + changed_paragraph(round_), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + changed_paragraph(round_), encoding="utf-8"
+        )
 
     def change_title(self, doc_id: str, round_: int) -> None:
         path = self.page(doc_id)
@@ -331,10 +344,16 @@ def build_keys(m: dict) -> dict:
     }  # fmt: skip
     incremental = {
         change: {
-            "ours": {"sphinx": pick(f"ours.{change}.sphinx"), "pagefind": pick(f"ours.{change}.pagefind"),
-                     "total": pick(f"ours.{change}.total")},
+            "ours": {
+                "sphinx": pick(f"ours.{change}.sphinx"),
+                "pagefind": pick(f"ours.{change}.pagefind"),
+                "total": pick(f"ours.{change}.total"),
+            },
             "plain": pick(f"plain.{change}.sphinx"),
-            "ratio": ratio(pick(f"ours.{change}.total").get("wall_s"), pick(f"plain.{change}.sphinx").get("wall_s")),
+            "ratio": ratio(
+                pick(f"ours.{change}.total").get("wall_s"),
+                pick(f"plain.{change}.sphinx").get("wall_s"),
+            ),
         }  # fmt: skip
         for change in ("text", "title")
     }
@@ -346,7 +365,13 @@ def build_keys(m: dict) -> dict:
                   "noop_mb": pick("plain.noop.sphinx").get("peak_mb"),
                   "pagefind_mb": pick("plain.pagefind").get("peak_mb")},
     }  # fmt: skip
-    return {"baseline": baseline, "full": full, "noop": noop, "incremental": incremental, "memory": memory}
+    return {
+        "baseline": baseline,
+        "full": full,
+        "noop": noop,
+        "incremental": incremental,
+        "memory": memory,
+    }
 
 
 # --- the library page ----------------------------------------------------------------
@@ -369,7 +394,9 @@ def bench_library(site: Path) -> dict:
         "list_page_bytes_max": max((p.stat().st_size for p in list_pages), default=None),
         "facet_pages": len(facet_pages),
         "facet_page_bytes_max": max((p.stat().st_size for p in facet_pages), default=None),
-        "policy_page_bytes_avg": round(sum(p.stat().st_size for p in policies) / max(1, len(policies))),
+        "policy_page_bytes_avg": round(
+            sum(p.stat().st_size for p in policies) / max(1, len(policies))
+        ),
         "site_bytes": sum(p.stat().st_size for p in files),
         "site_files": len(files),
     }
@@ -408,7 +435,11 @@ new MutationObserver((records, observer) => {
 
 
 def chromium() -> str | None:
-    for candidate in (os.environ.get("POLICYKB_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    for candidate in (
+        os.environ.get("POLICYKB_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -457,14 +488,20 @@ def search_cost(browser, base: str, selector: str, runs: int) -> dict:
                 "requests_total": len(result["responses"]),
                 "bytes_beyond_page": sum(beyond.values()),
                 "requests_beyond_page": len(beyond),
-                "pagefind_bytes": sum(b for u, b in result["responses"].items() if "/pagefind/" in u),
+                "pagefind_bytes": sum(
+                    b for u, b in result["responses"].items() if "/pagefind/" in u
+                ),
                 "sphinx_search_fetched": any(
                     strip_query(u).endswith(("/searchindex.js", "/searchtools.js"))
                     for u in result["responses"]
                 ),
             }
         )
-    out = {k: statistics.median(s[k] for s in samples) for k in samples[0] if k != "sphinx_search_fetched"}
+    out = {
+        k: statistics.median(s[k] for s in samples)
+        for k in samples[0]
+        if k != "sphinx_search_fetched"
+    }
     out["sphinx_search_fetched"] = any(s["sphinx_search_fetched"] for s in samples)
     out["first_result_ms_runs"] = [round(s["first_result_ms"]) for s in samples]
     return out
@@ -489,7 +526,9 @@ def bench_search(ours: Path, plain: Path, runs: int) -> dict:
                 result["plain"] = search_cost(browser, base, "#search-results li", runs)
         finally:
             browser.close()
-    result["ratio_bytes"] = ratio(result["ours"]["bytes_beyond_page"], result["plain"]["bytes_beyond_page"])
+    result["ratio_bytes"] = ratio(
+        result["ours"]["bytes_beyond_page"], result["plain"]["bytes_beyond_page"]
+    )
     return result
 
 
@@ -513,7 +552,9 @@ def bench_crawl(sources: Path, corpus: Path, work: Path, count: int) -> dict:
     for path in sorted(corpus.glob("*.md"))[:count]:
         entry = load_entry(sources / f"{path.stem}.yaml")
         shutil.copy(sources / f"{path.stem}.yaml", root / "sources")
-        html = chrome_page(entry.title, markdown_to_html(path.read_text(encoding="utf-8")), path.stem)
+        html = chrome_page(
+            entry.title, markdown_to_html(path.read_text(encoding="utf-8")), path.stem
+        )
         body = html.encode("utf-8")
         headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
         writer.write(url=entry.url, method="GET", request_headers=[("User-Agent", "bench")],
@@ -594,49 +635,116 @@ def fmt_mb(value: float | None) -> str:
 def table(results: dict) -> str:
     meta = results.get("meta", {})
     rows = [("figure", "ours", "plain Sphinx", "ratio")]
-    full, noop, inc = results.get("full", {}), results.get("noop", {}), results.get("incremental", {})
+    full, noop, inc = (
+        results.get("full", {}),
+        results.get("noop", {}),
+        results.get("incremental", {}),
+    )
     if full:
-        rows.append(("cold build incl. search, wall", fmt_s(full["ours"]["total"]), fmt_s(full["plain"]),
-                     fmt_x(full.get("ratio_wall"))))
-        rows.append(("cold build incl. search, CPU", fmt_s(full["ours"]["total"], "cpu_s"),
-                     fmt_s(full["plain"], "cpu_s"), fmt_x(full.get("ratio_cpu"))))
-        rows.append(("cold build, Sphinx part, CPU", fmt_s(full["ours"]["sphinx"], "cpu_s"),
-                     fmt_s(full["plain"], "cpu_s"), fmt_x(full.get("ratio_sphinx_cpu"))))
+        rows.append(
+            (
+                "cold build incl. search, wall",
+                fmt_s(full["ours"]["total"]),
+                fmt_s(full["plain"]),
+                fmt_x(full.get("ratio_wall")),
+            )
+        )
+        rows.append(
+            (
+                "cold build incl. search, CPU",
+                fmt_s(full["ours"]["total"], "cpu_s"),
+                fmt_s(full["plain"], "cpu_s"),
+                fmt_x(full.get("ratio_cpu")),
+            )
+        )
+        rows.append(
+            (
+                "cold build, Sphinx part, CPU",
+                fmt_s(full["ours"]["sphinx"], "cpu_s"),
+                fmt_s(full["plain"], "cpu_s"),
+                fmt_x(full.get("ratio_sphinx_cpu")),
+            )
+        )
         pf = full.get("pagefind", {})
-        rows.append(("Pagefind indexing (ours / over the plain site)", fmt_s(pf.get("ours")),
-                     fmt_s(pf.get("plain")), fmt_x(pf.get("ratio"))))
+        rows.append(
+            (
+                "Pagefind indexing (ours / over the plain site)",
+                fmt_s(pf.get("ours")),
+                fmt_s(pf.get("plain")),
+                fmt_x(pf.get("ratio")),
+            )
+        )
     if noop:
-        rows.append(("no-op rebuild (`make html`)", fmt_s(noop["ours"]["total"]), fmt_s(noop["plain"]),
-                     fmt_x(noop.get("ratio"))))
+        rows.append(
+            (
+                "no-op rebuild (`make html`)",
+                fmt_s(noop["ours"]["total"]),
+                fmt_s(noop["plain"]),
+                fmt_x(noop.get("ratio")),
+            )
+        )
     for change, label in (("text", "one document's text"), ("title", "one registry title")):
         if change in inc:
-            rows.append((f"rebuild after {label} changed", fmt_s(inc[change]["ours"]["total"]),
-                         fmt_s(inc[change]["plain"]), fmt_x(inc[change].get("ratio"))))
+            rows.append(
+                (
+                    f"rebuild after {label} changed",
+                    fmt_s(inc[change]["ours"]["total"]),
+                    fmt_s(inc[change]["plain"]),
+                    fmt_x(inc[change].get("ratio")),
+                )
+            )
     memory = results.get("memory", {})
     if memory:
         o, p = memory["ours"], memory["plain"]
-        rows.append(("peak memory: cold / no-op / Pagefind",
-                     f"{fmt_mb(o['cold_mb'])} / {fmt_mb(o['noop_mb'])} / {fmt_mb(o['pagefind_mb'])}",
-                     f"{fmt_mb(p['cold_mb'])} / {fmt_mb(p['noop_mb'])} / {fmt_mb(p['pagefind_mb'])}", ""))
+        rows.append(
+            (
+                "peak memory: cold / no-op / Pagefind",
+                f"{fmt_mb(o['cold_mb'])} / {fmt_mb(o['noop_mb'])} / {fmt_mb(o['pagefind_mb'])}",
+                f"{fmt_mb(p['cold_mb'])} / {fmt_mb(p['noop_mb'])} / {fmt_mb(p['pagefind_mb'])}",
+                "",
+            )
+        )
     library = results.get("library", {})
     if library:
-        rows.append(("`library.html` (its JSON index, gzipped)",
-                     f"{fmt_kb(library['library_html_bytes'])} ({fmt_kb(library.get('index_gzip_bytes'))})", "", ""))
+        rows.append(
+            (
+                "`library.html` (its JSON index, gzipped)",
+                f"{fmt_kb(library['library_html_bytes'])} ({fmt_kb(library.get('index_gzip_bytes'))})",
+                "",
+                "",
+            )
+        )
         rows.append(("HTML per policy page", fmt_kb(library["policy_page_bytes_avg"]), "", ""))
         rows.append(("whole site", fmt_kb(library["site_bytes"]), "", ""))
     search = results.get("search", {})
     if "ours" in search:
         o, p = search["ours"], search["plain"]
-        rows.append((f"one search (`?q={search['query']}`): bytes beyond the page, requests",
-                     f"{fmt_kb(o['bytes_beyond_page'])}, {o['requests_beyond_page']:.0f}",
-                     f"{fmt_kb(p['bytes_beyond_page'])}, {p['requests_beyond_page']:.0f}",
-                     fmt_x(search.get("ratio_bytes"))))
-        rows.append(("time to first result (local server)", f"{o['first_result_ms']:.0f} ms",
-                     f"{p['first_result_ms']:.0f} ms", fmt_x(ratio(o["first_result_ms"], p["first_result_ms"]))))
+        rows.append(
+            (
+                f"one search (`?q={search['query']}`): bytes beyond the page, requests",
+                f"{fmt_kb(o['bytes_beyond_page'])}, {o['requests_beyond_page']:.0f}",
+                f"{fmt_kb(p['bytes_beyond_page'])}, {p['requests_beyond_page']:.0f}",
+                fmt_x(search.get("ratio_bytes")),
+            )
+        )
+        rows.append(
+            (
+                "time to first result (local server)",
+                f"{o['first_result_ms']:.0f} ms",
+                f"{p['first_result_ms']:.0f} ms",
+                fmt_x(ratio(o["first_result_ms"], p["first_result_ms"])),
+            )
+        )
     crawl = results.get("crawl", {})
     if crawl:
-        rows.append(("crawl replay / extraction alone, docs per CPU s",
-                     f"{crawl['replay_docs_per_cpu_s']} / {crawl['extract_docs_per_cpu_s']}", "", fmt_x(crawl.get("ratio"))))
+        rows.append(
+            (
+                "crawl replay / extraction alone, docs per CPU s",
+                f"{crawl['replay_docs_per_cpu_s']} / {crawl['extract_docs_per_cpu_s']}",
+                "",
+                fmt_x(crawl.get("ratio")),
+            )
+        )
     tag = results.get("tag", {})
     if tag:
         rows.append(("tagging, paragraphs/s on one core: cold / cached",
@@ -709,15 +817,27 @@ def main(argv: list[str] | None = None) -> int:
         (work / log).unlink(missing_ok=True)
     results: dict = {
         "meta": {
-            "n": args.n, "runs": args.runs, "seed": args.seed,
-            "date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
-            "cpus": os.cpu_count(), "python": platform.python_version(),
+            "n": args.n,
+            "runs": args.runs,
+            "seed": args.seed,
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": git_commit(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
         }  # fmt: skip
     }
     started = time.perf_counter()
     sources, corpus = corpus_for(args.n, args.seed)
     results["meta"]["documents"] = len(list(corpus.glob("*.md")))
-    needs_builds = wanted & {"baseline", "full", "noop", "incremental", "memory", "search", "library"}
+    needs_builds = wanted & {
+        "baseline",
+        "full",
+        "noop",
+        "incremental",
+        "memory",
+        "search",
+        "library",
+    }
     if needs_builds:
         print(f"building both sites, {args.runs} round(s), N={args.n} …", flush=True)
         builds = bench_builds(work, sources, corpus, args.runs)

@@ -153,12 +153,14 @@ def render_browse(library: Library, prefix: str, current: tuple[str, str] | None
         label, show = library.labels[facet]
         links = []
         for value in library.order(facet):
-            text = f"{esc(show(value))} <span class=\"pkb-count\">({library.counts[facet][value]})</span>"
+            text = f'{esc(show(value))} <span class="pkb-count">({library.counts[facet][value]})</span>'
             page = facet_page(facet, value)
             if page is None:
                 links.append(f"<li>{text}</li>")
             elif current == (facet, value):
-                links.append(f'<li><a href="{prefix}{page}.html" aria-current="page">{text}</a></li>')
+                links.append(
+                    f'<li><a href="{prefix}{page}.html" aria-current="page">{text}</a></li>'
+                )
             else:
                 links.append(f'<li><a href="{prefix}{page}.html">{text}</a></li>')
         is_open = " open" if current is not None and current[0] == facet else ""
@@ -179,7 +181,9 @@ def render_pager(library: Library, number: int, prefix: str) -> str:
         return ""
     links = []
     if number > 1:
-        links.append(f'<a rel="prev" href="{prefix}{list_page(number - 1)}.html">← Previous page</a>')
+        links.append(
+            f'<a rel="prev" href="{prefix}{list_page(number - 1)}.html">← Previous page</a>'
+        )
     links.append(f'<span class="pkb-pager-where">Page {number} of {total}</span>')
     if number < total:
         links.append(f'<a rel="next" href="{prefix}{list_page(number + 1)}.html">Next page →</a>')
@@ -251,7 +255,7 @@ def render_list_page(library: Library, number: int) -> str:
     start = (number - 1) * PAGE_SIZE
     ids = library.ids[start : start + PAGE_SIZE]
     return (
-        f'<h1>Library, page {number} of {library.pages}</h1>'
+        f"<h1>Library, page {number} of {library.pages}</h1>"
         f'<p class="pkb-lead">Every document, by organisation. '
         f'<a href="{prefix}{LIBRARY_DOC}.html">Filter the library</a> to narrow the list.</p>'
         f"{render_browse(library, prefix)}"
