@@ -276,6 +276,19 @@ def working_copy(sources: Path, corpus: Path, work: Path) -> tuple[Path, Path]:
 # --- builds, interleaved -------------------------------------------------------------
 
 
+def bench_once(work: Path, sources: Path, corpus: Path, plain_too: bool) -> dict:
+    """One cold build of our site (and of the plain one): for `--only library search`."""
+    ours, plain = OursSite(work, sources, corpus), PlainSite(work, corpus)
+    print("  ours cold build …", flush=True)
+    ours.clean()
+    ours.build()
+    if plain_too:
+        print("  plain cold build …", flush=True)
+        plain.clean()
+        plain.build()
+    return {"ours_out": ours.out, "plain_out": plain.out if plain_too else None}
+
+
 def bench_builds(work: Path, sources: Path, corpus: Path, runs: int) -> dict:
     sources, corpus = working_copy(sources, corpus, work)
     ours, plain = OursSite(work, sources, corpus), PlainSite(work, corpus)
@@ -460,14 +473,17 @@ def load(browser, url: str, selector: str | None) -> dict:
 
     page.on("requestfinished", finished)
     page.goto(url, wait_until="load")
-    first = None
+    first = loaded = None
     if selector:
         page.wait_for_function("() => window.__firstResult !== null", timeout=60000)
         first = page.evaluate("window.__firstResult")
+        loaded = page.evaluate(
+            "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+        )
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     context.close()
-    return {"responses": responses, "first_ms": first}
+    return {"responses": responses, "first_ms": first, "dom_ms": loaded}
 
 
 def strip_query(url: str) -> str:
@@ -484,6 +500,7 @@ def search_cost(browser, base: str, selector: str, runs: int) -> dict:
         samples.append(
             {
                 "first_result_ms": result["first_ms"],
+                "first_result_after_dom_ms": result["first_ms"] - result["dom_ms"],
                 "bytes_total": sum(result["responses"].values()),
                 "requests_total": len(result["responses"]),
                 "bytes_beyond_page": sum(beyond.values()),
@@ -507,7 +524,7 @@ def search_cost(browser, base: str, selector: str, runs: int) -> dict:
     return out
 
 
-def bench_search(ours: Path, plain: Path, runs: int) -> dict:
+def bench_search(ours: Path, plain: Path | None, runs: int) -> dict:
     executable = chromium()
     if executable is None:
         return {"skipped": "no Chromium (set POLICYKB_CHROMIUM or install Debian's chromium)"}
@@ -522,13 +539,15 @@ def bench_search(ours: Path, plain: Path, runs: int) -> dict:
         try:
             with serve(ours) as base:
                 result["ours"] = search_cost(browser, base, ".pagefind-ui__result", runs)
-            with serve(plain) as base:
-                result["plain"] = search_cost(browser, base, "#search-results li", runs)
+            if plain is not None:
+                with serve(plain) as base:
+                    result["plain"] = search_cost(browser, base, "#search-results li", runs)
         finally:
             browser.close()
-    result["ratio_bytes"] = ratio(
-        result["ours"]["bytes_beyond_page"], result["plain"]["bytes_beyond_page"]
-    )
+    if "plain" in result:
+        result["ratio_bytes"] = ratio(
+            result["ours"]["bytes_beyond_page"], result["plain"]["bytes_beyond_page"]
+        )
     return result
 
 
@@ -549,8 +568,12 @@ def bench_crawl(sources: Path, corpus: Path, work: Path, count: int) -> dict:
     (root / "sources").mkdir(parents=True)
     writer = ArchiveWriter(root / "archive", "bench.warc.gz", {"software": "policykb bench"})
     pages = []
-    for path in sorted(corpus.glob("*.md"))[:count]:
+    for path in sorted(corpus.glob("*.md")):
         entry = load_entry(sources / f"{path.stem}.yaml")
+        if entry.status != "active":
+            continue  # the crawler fetches active entries only
+        if len(pages) == count:
+            break
         shutil.copy(sources / f"{path.stem}.yaml", root / "sources")
         html = chrome_page(
             entry.title, markdown_to_html(path.read_text(encoding="utf-8")), path.stem
@@ -718,21 +741,33 @@ def table(results: dict) -> str:
         rows.append(("whole site", fmt_kb(library["site_bytes"]), "", ""))
     search = results.get("search", {})
     if "ours" in search:
-        o, p = search["ours"], search["plain"]
+        o, p = search["ours"], search.get("plain", {})
+
+        def cost(d: dict) -> str:
+            if "bytes_beyond_page" not in d:
+                return "—"
+            return f"{fmt_kb(d['bytes_beyond_page'])}, {d['requests_beyond_page']:.0f}"
+
+        def when(d: dict) -> str:
+            if "first_result_ms" not in d:
+                return "—"
+            after = d.get("first_result_after_dom_ms")
+            return f"{d['first_result_ms']:.0f} ms" + (f" ({after:.0f} ms)" if after else "")
+
         rows.append(
             (
-                f"one search (`?q={search['query']}`): bytes beyond the page, requests",
-                f"{fmt_kb(o['bytes_beyond_page'])}, {o['requests_beyond_page']:.0f}",
-                f"{fmt_kb(p['bytes_beyond_page'])}, {p['requests_beyond_page']:.0f}",
+                f"one search (`?q={search['query']}`): bytes and requests beyond the page",
+                cost(o),
+                cost(p),
                 fmt_x(search.get("ratio_bytes")),
             )
         )
         rows.append(
             (
-                "time to first result (local server)",
-                f"{o['first_result_ms']:.0f} ms",
-                f"{p['first_result_ms']:.0f} ms",
-                fmt_x(ratio(o["first_result_ms"], p["first_result_ms"])),
+                "first result, from navigation (after DOMContentLoaded)",
+                when(o),
+                when(p),
+                fmt_x(ratio(o.get("first_result_ms"), p.get("first_result_ms"))),
             )
         )
     crawl = results.get("crawl", {})
@@ -798,6 +833,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crawl-docs", type=int, default=200, help="documents to replay")
     parser.add_argument("--table", nargs="?", const=RESULTS, type=Path, metavar="FILE")
     parser.add_argument("--readme", action="store_true", help="also write the table into README.md")
+    parser.add_argument(
+        "--merge", action="store_true", help="keep the other keys of an existing --out file"
+    )
     parser.add_argument("--scripts", action="store_true", help="run bench/bench_*.py instead")
     args = parser.parse_args(argv)
 
@@ -829,26 +867,22 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     sources, corpus = corpus_for(args.n, args.seed)
     results["meta"]["documents"] = len(list(corpus.glob("*.md")))
-    needs_builds = wanted & {
-        "baseline",
-        "full",
-        "noop",
-        "incremental",
-        "memory",
-        "search",
-        "library",
-    }
-    if needs_builds:
+    timed = wanted & {"baseline", "full", "noop", "incremental", "memory"}
+    builds: dict = {}
+    if timed:
         print(f"building both sites, {args.runs} round(s), N={args.n} …", flush=True)
         builds = bench_builds(work, sources, corpus, args.runs)
         for key, value in build_keys(builds["medians"]).items():
             if key in wanted:
                 results[key] = value
-        if "library" in wanted:
-            results["library"] = bench_library(builds["ours_out"])
-        if "search" in wanted:
-            print("measuring one search in Chromium …", flush=True)
-            results["search"] = bench_search(builds["ours_out"], builds["plain_out"], args.runs)
+    elif wanted & {"search", "library"}:
+        print(f"building our site once (and the plain one for search), N={args.n} …", flush=True)
+        builds = bench_once(work, sources, corpus, plain_too="search" in wanted)
+    if "library" in wanted:
+        results["library"] = bench_library(builds["ours_out"])
+    if "search" in wanted:
+        print("measuring one search in Chromium …", flush=True)
+        results["search"] = bench_search(builds["ours_out"], builds["plain_out"], args.runs)
     if "crawl" in wanted:
         print("replaying WARC captures …", flush=True)
         results["crawl"] = bench_crawl(sources, corpus, work, min(args.crawl_docs, args.n))
@@ -856,6 +890,10 @@ def main(argv: list[str] | None = None) -> int:
         print("timing the tagger …", flush=True)
         results["tag"] = bench_tag()
     results["meta"]["bench_s"] = round(time.perf_counter() - started)
+    if args.merge and args.out.is_file():
+        previous = json.loads(args.out.read_text(encoding="utf-8"))
+        results = {**previous, **results, "meta": {**previous.get("meta", {}), **results["meta"]}}
+        results["meta"]["merged_keys"] = sorted(wanted)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}\n")
