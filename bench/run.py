@@ -834,6 +834,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", nargs="?", const=RESULTS, type=Path, metavar="FILE")
     parser.add_argument("--readme", action="store_true", help="also write the table into README.md")
     parser.add_argument(
+        "--ours-only", action="store_true", help="with --only library/search: no plain site"
+    )
+    parser.add_argument(
         "--merge", action="store_true", help="keep the other keys of an existing --out file"
     )
     parser.add_argument("--scripts", action="store_true", help="run bench/bench_*.py instead")
@@ -877,7 +880,9 @@ def main(argv: list[str] | None = None) -> int:
                 results[key] = value
     elif wanted & {"search", "library"}:
         print(f"building our site once (and the plain one for search), N={args.n} …", flush=True)
-        builds = bench_once(work, sources, corpus, plain_too="search" in wanted)
+        builds = bench_once(
+            work, sources, corpus, plain_too="search" in wanted and not args.ours_only
+        )
     if "library" in wanted:
         results["library"] = bench_library(builds["ours_out"])
     if "search" in wanted:
