@@ -752,7 +752,8 @@ def table(results: dict) -> str:
             if "first_result_ms" not in d:
                 return "—"
             after = d.get("first_result_after_dom_ms")
-            return f"{d['first_result_ms']:.0f} ms" + (f" ({after:.0f} ms)" if after else "")
+            after = f" ({max(after, 0):.0f} ms)" if after is not None else ""
+            return f"{d['first_result_ms']:.0f} ms{after}"
 
         rows.append(
             (
