@@ -70,8 +70,12 @@ eval: $(STAMP)
 	$(BIN)/python -m policykb.evaluate
 	$(BIN)/python -m policykb.crossval --no-embed
 
+# Ours against a plain Sphinx+MyST site of N synthetic documents (RUNS rounds, medians):
+# writes bench/results/latest.json and prints the table (README, "Speed").
+N    ?= 1000
+RUNS ?= 3
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --n $(N) --runs $(RUNS)
 
 clean:
 	rm -rf $(BUILDDIR)

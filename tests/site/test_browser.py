@@ -25,14 +25,21 @@ def test_home_page_tip_card_leads_to_the_tip(page, served_site):
 
 def test_library_facets_filter_and_keep_the_url(page, served_site):
     page.goto(f"{served_site}/library.html?sector=government")
-    items = page.locator("[data-policy]")
+    page.wait_for_function("() => document.documentElement.classList.contains('pkb-library-ready')")
     visible = page.locator("[data-policy]:visible")
     government = page.locator("[data-policy][data-sector='government']").count()
-    assert 0 < visible.count() == government < items.count()
+    option = page.locator("#facet-sector option[value='government']").inner_text()
+    in_all = int(option.rsplit("(", 1)[1].rstrip(")"))
+    total = int(page.locator(".pkb-library").get_attribute("data-total"))
+    assert 0 < visible.count() == government == min(in_all, 50) and in_all < total
     assert page.locator("#facet-sector").input_value() == "government"
 
     page.select_option("#facet-language", "nl")
     assert "language=nl" in page.url and "sector=government" in page.url
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('[data-policy]'))"
+        ".every(li => li.dataset.language === 'nl')"
+    )
     shown = page.locator("[data-policy]:visible")
     assert shown.count() >= 1
     for i in range(shown.count()):
@@ -42,13 +49,14 @@ def test_library_facets_filter_and_keep_the_url(page, served_site):
     page.fill("#facet-name", "no organisation has this name")
     page.wait_for_function("() => location.search.includes('name=no+organisation')")
     assert "q=" not in page.evaluate("location.search")
-    assert page.locator("[data-policy]:visible").count() == 0
+    page.wait_for_function("() => document.querySelectorAll('[data-policy]').length === 0")
     assert page.locator(".pkb-empty").is_visible()
 
     page.get_by_role("button", name="Clear filters").click()
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-policy]:not([hidden])').length > 100"
+        "() => document.querySelectorAll('[data-policy]:not([hidden])').length === 50"
     )
+    assert page.locator(".pkb-more").is_visible()
     assert "?" not in page.url
 
 
@@ -79,6 +87,32 @@ def test_search_finds_policy_text_and_filters_by_sector(page, served_site):
         "() => !Array.from(document.querySelectorAll('.pagefind-ui__result-link'))"
         ".some(a => a.textContent.includes('Northwind Health Trust'))"
     )
+
+
+SPHINX_SEARCH = ("/searchindex.js", "/searchtools.js", "/language_data.js")
+
+
+def test_with_pagefind_the_sphinx_search_does_not_run(page, served_site):
+    # Issue 11.4: beside Pagefind, searchtools.js loaded its index and fetched result
+    # pages for summaries nobody saw.
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.split("?")[0]))
+    page.goto(f"{served_site}/search.html?q=confidential")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in fetched if u.endswith(SPHINX_SEARCH)]
+    pages = [u for u in fetched if u.endswith(".html") and not u.endswith("/search.html")]
+    assert pages == [], f"result pages fetched for summaries: {pages}"
+    assert page.evaluate("typeof Search") == "undefined"
+
+
+def test_without_pagefind_the_sphinx_search_loads_and_finds(page, served_site):
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.split("?")[0]))
+    page.route("**/pagefind/**", lambda route: route.abort())
+    page.goto(f"{served_site}/search.html?q=Harbourview")
+    page.locator("#search-results li").first.wait_for(timeout=15000)
+    assert all(any(u.endswith(s) for u in fetched) for s in SPHINX_SEARCH)
 
 
 def test_search_page_has_one_heading_with_pagefind(page, served_site):

@@ -1,4 +1,6 @@
 // search.html?q=WORD: Pagefind UI with filters; the Sphinx search is the fallback.
+// The page does not load Sphinx's search scripts (they would run `?q=` at once and fetch
+// every result page for a summary): they are loaded here, only when Pagefind is missing.
 (function () {
   "use strict";
   const root = document.getElementById("pkb-search");
@@ -6,9 +8,19 @@
   const bundle = new URL(root.dataset.bundle, window.location.href).href;
   const fallback = document.getElementById("pkb-search-fallback");
 
+  let fellBack = false;
   function useFallback() {
+    if (fellBack) return;
+    fellBack = true;
     root.hidden = true;
     fallback.hidden = false;
+    // In order (async = false): searchtools.js runs its search once the index is set.
+    for (const src of (fallback.dataset.scripts || "").split(" ").filter(Boolean)) {
+      const tag = document.createElement("script");
+      tag.src = new URL(src, window.location.href).href;
+      tag.async = false;
+      document.body.appendChild(tag);
+    }
   }
 
   const css = document.createElement("link");
