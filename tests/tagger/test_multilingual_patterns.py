@@ -1,0 +1,130 @@
+"""Patterns of the languages other than English: one written positive per topic and
+language, and near misses that must stay untagged (LABELLING.md G2: rules for commenters
+are moderation, not staff conduct). Sentences are ours, about fictional organisations.
+
+The patterns alone are tested (`model=None`), with the language given, as a registry
+entry would give it. The same sentences also check that the browser's rewritten
+patterns match exactly what Python matches on accented and Japanese text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from policykb.tagger import default_taxonomy, js_pattern, match_form, tag_markdown
+
+NODE = shutil.which("node")
+
+POSITIVES: dict[str, dict[str, str]] = {
+    "pt": {
+        "roles-governance": "A Assessoria de Comunicação da Fundação Arvoredo é responsável pela gestão dos perfis nas redes sociais.",
+        "crisis-response": "Em situações de crise, não responda a comentários negativos sem falar antes com a equipa de comunicação.",
+        "purpose-values": "A Fundação Arvoredo utiliza as redes sociais para aproximar-se da comunidade e divulgar os seus projetos.",
+        "employee-rights-nlra": "Nada nesta política restringe o direito dos trabalhadores de discutir salários e condições de trabalho.",
+        "monitoring-enforcement": "O descumprimento desta política poderá resultar em medidas disciplinares, incluindo a demissão por justa causa.",
+        "platform-guidelines": "No Instagram, use no máximo cinco hashtags e escreva legendas curtas nos stories.",
+        "public-comments-moderation": "Comentários com spam ou linguagem obscena serão removidos pelos moderadores sem aviso prévio.",
+        "official-accounts": "A criação de novos perfis institucionais deve ser solicitada à Assessoria de Comunicação.",
+        "approval-process": "Nenhuma publicação nos canais da escola pode ser feita sem a aprovação prévia da direção.",
+        "related-policies": "Aplica-se também o Código de Conduta da Cooperativa Vale Verde e a sua Política de Privacidade.",
+        "photos-geotagging": "Antes de publicar fotografias de alunos, obtenha o consentimento por escrito dos pais.",
+        "external-regulations": "O tratamento de dados pessoais segue a Lei Geral de Proteção de Dados (LGPD).",
+        "endorsements-disclosure": "Se recomendar produtos da empresa nas suas redes, deixe claro que é colaborador e use #publi.",
+        "copyright-ip": "Respeite os direitos autorais: cite sempre a fonte e não use imagens de terceiros sem licença.",
+        "records-retention": "As publicações e os comentários dos perfis oficiais são arquivados conforme a tabela de temporalidade.",
+        "confidentiality": "Não divulgue informações confidenciais nem dados pessoais de clientes nas redes sociais.",
+        "personal-use": "Nas suas contas pessoais, os colaboradores podem publicar livremente, a título pessoal.",
+        "speaking-for-the-organization": "Apenas o porta-voz pode falar em nome da empresa; encaminhe os pedidos da imprensa à assessoria de imprensa.",
+        "identify-yourself-disclaimer": "Se mencionar a empresa, identifique-se e esclareça que as opiniões são pessoais.",
+        "harassment-respect": "Trate colegas e clientes com respeito; o assédio e a discriminação não são tolerados.",
+        "security": "Use senhas fortes e ative a autenticação de dois fatores em todas as contas.",
+        "training-education": "Todos os gestores de perfis recebem capacitação em comunicação digital.",
+        "legal-review": "Em caso de dúvida sobre um conteúdo sensível, consulte o departamento jurídico.",
+        "review-cadence": "Esta política será revista anualmente pela Direção de Comunicação.",
+    },
+}
+
+NEGATIVES: dict[str, list[tuple[str, str]]] = {
+    "pt": [
+        # comment rules for the public (G2): moderation only
+        (
+            "Serão removidos comentários com assédio, ameaças ou discriminação contra outros usuários.",
+            "harassment-respect",
+        ),
+        (
+            "Não publique dados pessoais de terceiros nos seus comentários; os moderadores irão removê-los.",
+            "confidentiality",
+        ),
+        ("O usuário é o único responsável pelo conteúdo que publicar.", "roles-governance"),
+        ("A crise econômica afetou o setor em 2020.", "crisis-response"),
+        (
+            "Use as redes sociais com moderação durante o horário de trabalho.",
+            "public-comments-moderation",
+        ),
+        ("Não publique fotografias de pessoas sem o consentimento delas.", "approval-process"),
+        ("Estamos presentes no Facebook, Instagram e YouTube.", "platform-guidelines"),
+        ("A Lei de 23 de abril de 2014 regula o tema.", "review-cadence"),
+    ],
+}
+
+
+def _topics(text: str, language: str) -> list[str]:
+    return tag_markdown(text, language=language, model=None).topics
+
+
+def test_every_language_has_a_positive_for_every_topic():
+    topics = {t.id for t in default_taxonomy().topics}
+    for language, cases in POSITIVES.items():
+        assert set(cases) == topics, (language, topics ^ set(cases))
+
+
+@pytest.mark.parametrize(
+    ("language", "topic", "text"),
+    [(lang, topic, text) for lang, cases in POSITIVES.items() for topic, text in cases.items()],
+)
+def test_positive(language, topic, text):
+    assert topic in _topics(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "topic"),
+    [(lang, text, topic) for lang, cases in NEGATIVES.items() for text, topic in cases],
+)
+def test_near_miss(language, text, topic):
+    assert topic not in _topics(text, language)
+
+
+def test_every_language_has_patterns_for_every_topic():
+    for topic in default_taxonomy().topics:
+        for language in POSITIVES:
+            assert topic.include.get(language), (topic.id, language)
+
+
+JS = """
+const data = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(data.patterns.map(p => {
+  const re = new RegExp(p, "iu"); return data.texts.map(t => re.test(t));
+})));
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed: JavaScript parity not checked")
+def test_javascript_matches_what_python_matches_on_these_sentences():
+    patterns = []
+    for topic in default_taxonomy().topics:
+        for group in (topic.include, topic.exclude):
+            for language in POSITIVES:
+                if language in group:
+                    patterns += group[language].patterns
+    texts = [match_form(t) for cases in POSITIVES.values() for t in cases.values()]
+    texts += [match_form(t) for cases in NEGATIVES.values() for t, _ in cases]
+    payload = json.dumps({"patterns": [js_pattern(p.source) for p in patterns], "texts": texts})
+    done = subprocess.run(
+        [NODE, "-e", JS], input=payload, capture_output=True, text=True, check=True, timeout=120
+    )
+    for pattern, row in zip(patterns, json.loads(done.stdout), strict=True):
+        assert row == [bool(pattern.regex.search(t)) for t in texts], pattern.source
