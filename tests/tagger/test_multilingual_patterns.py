@@ -46,6 +46,32 @@ POSITIVES: dict[str, dict[str, str]] = {
         "legal-review": "Em caso de dúvida sobre um conteúdo sensível, consulte o departamento jurídico.",
         "review-cadence": "Esta política será revista anualmente pela Direção de Comunicação.",
     },
+    "it": {
+        "roles-governance": "La gestione dei profili social è affidata all'Ufficio Comunicazione della Fondazione Aurora.",
+        "crisis-response": "In caso di commenti negativi o di una situazione di crisi, non alimentare polemiche e avvisa subito la redazione.",
+        "purpose-values": "Il Comune di Vallebruna utilizza i social network per dialogare con i cittadini e informarli sui servizi.",
+        "employee-rights-nlra": "Queste regole non limitano la libertà sindacale né il diritto dei dipendenti di discutere le condizioni di lavoro.",
+        "monitoring-enforcement": "La violazione della presente policy può comportare sanzioni disciplinari, fino al licenziamento.",
+        "platform-guidelines": "Su Instagram usa al massimo tre hashtag e scrivi didascalie brevi.",
+        "public-comments-moderation": "I commenti offensivi o fuori tema saranno rimossi dai moderatori.",
+        "official-accounts": "Per aprire un nuovo profilo istituzionale serve la richiesta del dirigente del servizio.",
+        "approval-process": "Nessun contenuto può essere pubblicato senza la previa approvazione dell'ufficio stampa.",
+        "related-policies": "Si applica anche il Codice di comportamento dei dipendenti dell'Associazione Lago Chiaro.",
+        "photos-geotagging": "Prima di pubblicare foto di minori è necessaria la liberatoria firmata dai genitori.",
+        "external-regulations": "I dati personali sono trattati nel rispetto del Regolamento (UE) 2016/679 (GDPR).",
+        "endorsements-disclosure": "Se promuovi i prodotti dell'azienda sui tuoi profili, dichiara chiaramente il rapporto di lavoro e usa #adv.",
+        "copyright-ip": "Rispetta il diritto d'autore e cita sempre la fonte delle immagini che condividi.",
+        "records-retention": "I post e i commenti pubblicati sui canali ufficiali vengono archiviati secondo i tempi di conservazione previsti.",
+        "confidentiality": "Non divulgare informazioni riservate di cui sei venuto a conoscenza per ragioni d'ufficio.",
+        "personal-use": "Sui propri account personali i dipendenti intervengono a titolo personale, fuori dall'orario di lavoro.",
+        "speaking-for-the-organization": "Solo il portavoce può rilasciare dichiarazioni a nome della Fondazione; inoltra le richieste dei giornalisti all'ufficio stampa.",
+        "identify-yourself-disclaimer": "Quando parli del tuo lavoro, dichiara il tuo ruolo e precisa che le opinioni espresse sono personali.",
+        "harassment-respect": "Tratta colleghi e utenti con rispetto: non sono ammessi insulti, discriminazioni o molestie.",
+        "security": "Usa password robuste e attiva l'autenticazione a due fattori su ogni account.",
+        "training-education": "Chi gestisce i canali partecipa a un corso di formazione sull'uso dei social.",
+        "legal-review": "Per i contenuti delicati rivolgiti all'ufficio legale prima di pubblicare.",
+        "review-cadence": "Le presenti linee guida sono aggiornate periodicamente; ultimo aggiornamento: marzo 2024.",
+    },
 }
 
 NEGATIVES: dict[str, list[tuple[str, str]]] = {
@@ -68,6 +94,22 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
         ("Não publique fotografias de pessoas sem o consentimento delas.", "approval-process"),
         ("Estamos presentes no Facebook, Instagram e YouTube.", "platform-guidelines"),
         ("A Lei de 23 de abril de 2014 regula o tema.", "review-cadence"),
+    ],
+    "it": [
+        (
+            "I commenti che contengono insulti, minacce o discriminazioni saranno rimossi.",
+            "harassment-respect",
+        ),
+        (
+            "Non pubblicare nei commenti dati personali di altri utenti: saranno cancellati.",
+            "confidentiality",
+        ),
+        ("L'utente è l'unico responsabile dei contenuti che pubblica.", "roles-governance"),
+        ("La crisi economica ha colpito il settore turistico.", "crisis-response"),
+        ("Non pubblicare foto di persone senza il loro consenso.", "approval-process"),
+        ("Siamo presenti su Facebook, Instagram e YouTube.", "platform-guidelines"),
+        ("Tutti i diritti riservati.", "confidentiality"),
+        ("Il Consiglio dei Ministri ha indicato le priorità dell'anno.", "endorsements-disclosure"),
     ],
 }
 
