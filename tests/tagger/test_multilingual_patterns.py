@@ -72,6 +72,32 @@ POSITIVES: dict[str, dict[str, str]] = {
         "legal-review": "Per i contenuti delicati rivolgiti all'ufficio legale prima di pubblicare.",
         "review-cadence": "Le presenti linee guida sono aggiornate periodicamente; ultimo aggiornamento: marzo 2024.",
     },
+    "es": {
+        "roles-governance": "Los perfiles del Ayuntamiento de Villaclara son gestionados por el Gabinete de Comunicación.",
+        "crisis-response": "Ante comentarios negativos o una situación de crisis, no entres en polémicas y avisa al equipo de comunicación.",
+        "purpose-values": "La Fundación Brisa utiliza las redes sociales para dialogar con la ciudadanía y dar a conocer sus proyectos.",
+        "employee-rights-nlra": "Nada de lo anterior limita la libertad sindical ni el derecho a hablar de las condiciones laborales.",
+        "monitoring-enforcement": "El incumplimiento de esta política podrá dar lugar a medidas disciplinarias, incluido el despido.",
+        "platform-guidelines": "En Instagram usa como máximo cinco hashtags y publica stories con subtítulos.",
+        "public-comments-moderation": "Los comentarios con spam o insultos serán eliminados por el equipo moderador.",
+        "official-accounts": "La apertura de nuevos perfiles institucionales requiere la solicitud del jefe de servicio.",
+        "approval-process": "Ninguna publicación puede difundirse sin la aprobación previa de la dirección.",
+        "related-policies": "También se aplica el Código de Conducta de la Cooperativa Río Azul.",
+        "photos-geotagging": "Para publicar fotografías de alumnos es necesaria la autorización por escrito de las familias.",
+        "external-regulations": "Los datos se tratan conforme al Reglamento General de Protección de Datos y la LOPDGDD.",
+        "endorsements-disclosure": "Si recomiendas productos de la empresa en tus redes, deja claro que trabajas en ella y usa #publi.",
+        "copyright-ip": "Respeta la propiedad intelectual y cita siempre la fuente de las imágenes.",
+        "records-retention": "Las publicaciones y los comentarios de los perfiles oficiales se archivan según los plazos de conservación.",
+        "confidentiality": "No publiques información reservada ni datos personales de pacientes en las redes sociales.",
+        "personal-use": "En tus cuentas personales puedes opinar a título personal, fuera del horario laboral.",
+        "speaking-for-the-organization": "Solo el portavoz puede hablar en nombre de la Fundación; remite las peticiones de los periodistas al gabinete de prensa.",
+        "identify-yourself-disclaimer": "Si hablas de tu trabajo, indica tu relación con la empresa y aclara que tus opiniones son personales.",
+        "harassment-respect": "Trata a tus compañeros con respeto; el acoso y los comentarios despectivos no se toleran.",
+        "security": "Usa contraseñas seguras y activa la verificación en dos pasos en todas las cuentas.",
+        "training-education": "Las personas que gestionan los perfiles reciben formación específica en redes sociales.",
+        "legal-review": "Ante cualquier duda sobre un contenido delicado, consulta a la asesoría jurídica.",
+        "review-cadence": "Esta guía se revisará anualmente y se actualizará cuando cambien las plataformas.",
+    },
 }
 
 NEGATIVES: dict[str, list[tuple[str, str]]] = {
@@ -110,6 +136,28 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
         ("Siamo presenti su Facebook, Instagram e YouTube.", "platform-guidelines"),
         ("Tutti i diritti riservati.", "confidentiality"),
         ("Il Consiglio dei Ministri ha indicato le priorità dell'anno.", "endorsements-disclosure"),
+    ],
+    "es": [
+        (
+            "Se eliminarán los comentarios que contengan insultos, acoso o discriminación.",
+            "harassment-respect",
+        ),
+        (
+            "No publiques datos personales de otros usuarios en tus comentarios: serán eliminados.",
+            "confidentiality",
+        ),
+        ("El usuario es el único responsable de los contenidos que publique.", "roles-governance"),
+        ("La crisis económica afectó al sector turístico.", "crisis-response"),
+        ("No publiques fotos de personas sin su consentimiento.", "approval-process"),
+        ("Estamos en Facebook, Instagram y YouTube.", "platform-guidelines"),
+        (
+            "Las publicaciones serán realizadas exclusivamente por el equipo designado por la dirección.",
+            "approval-process",
+        ),
+        (
+            "Se organizarán actividades formativas para el alumnado del centro.",
+            "training-education",
+        ),
     ],
 }
 
