@@ -98,6 +98,32 @@ POSITIVES: dict[str, dict[str, str]] = {
         "legal-review": "Ante cualquier duda sobre un contenido delicado, consulta a la asesoría jurídica.",
         "review-cadence": "Esta guía se revisará anualmente y se actualizará cuando cambien las plataformas.",
     },
+    "fr": {
+        "roles-governance": "Les comptes de la Mairie de Bellerive sont gérés par le service communication.",
+        "crisis-response": "En cas de critiques négatives ou de situation de crise, n'alimentez pas la polémique et prévenez le service communication.",
+        "purpose-values": "La Fondation Azur utilise les réseaux sociaux pour dialoguer avec les habitants et faire connaître ses projets.",
+        "employee-rights-nlra": "Rien dans cette charte ne limite la liberté syndicale ni le droit de parler des conditions de travail.",
+        "monitoring-enforcement": "Le non-respect de la présente charte peut entraîner des sanctions disciplinaires.",
+        "platform-guidelines": "Sur Instagram, utilisez au plus cinq hashtags et rédigez des légendes courtes.",
+        "public-comments-moderation": "Les commentaires injurieux ou hors sujet seront supprimés par les modérateurs.",
+        "official-accounts": "La création d'un nouveau compte institutionnel doit être demandée au service communication.",
+        "approval-process": "Aucune publication ne peut être mise en ligne sans la validation préalable de la direction.",
+        "related-policies": "La charte informatique et le code de déontologie de l'Association Horizon s'appliquent aussi.",
+        "photos-geotagging": "Avant de publier des photos d'élèves, recueillez l'autorisation écrite des parents.",
+        "external-regulations": "Les données sont traitées conformément au RGPD et aux recommandations de la CNIL.",
+        "endorsements-disclosure": "Si vous recommandez les produits de l'entreprise, mentionnez clairement votre lien avec elle et utilisez #partenariat.",
+        "copyright-ip": "Respectez le droit d'auteur et citez toujours la source des images.",
+        "records-retention": "Les publications et commentaires des comptes officiels sont archivés selon la durée de conservation prévue.",
+        "confidentiality": "Ne divulguez aucune information confidentielle ni les données personnelles des patients.",
+        "personal-use": "Sur vos comptes personnels, vous vous exprimez à titre privé, en dehors du temps de travail.",
+        "speaking-for-the-organization": "Seul le porte-parole peut s'exprimer au nom de la Fondation ; transmettez les demandes des journalistes au service de presse.",
+        "identify-yourself-disclaimer": "Si vous parlez de votre travail, indiquez votre fonction et précisez que vos opinions sont personnelles.",
+        "harassment-respect": "Traitez vos collègues avec respect ; le harcèlement et les propos discriminatoires sont interdits.",
+        "security": "Choisissez des mots de passe robustes et activez la double authentification.",
+        "training-education": "Les agents qui animent les comptes suivent une formation aux réseaux sociaux.",
+        "legal-review": "En cas de doute sur un contenu sensible, consultez le service juridique.",
+        "review-cadence": "Cette charte est révisée chaque année ; dernière mise à jour : mars 2024.",
+    },
 }
 
 NEGATIVES: dict[str, list[tuple[str, str]]] = {
@@ -157,6 +183,29 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
         (
             "Se organizarán actividades formativas para el alumnado del centro.",
             "training-education",
+        ),
+    ],
+    "fr": [
+        (
+            "Nous supprimerons les commentaires contenant du harcèlement, des menaces ou des propos discriminatoires.",
+            "harassment-respect",
+        ),
+        (
+            "Ne publiez pas de données personnelles d'autres internautes dans vos commentaires : ils seront supprimés.",
+            "confidentiality",
+        ),
+        ("L'utilisateur est seul responsable des contenus qu'il publie.", "roles-governance"),
+        ("La crise économique a touché le secteur du tourisme.", "crisis-response"),
+        ("Consultez notre politique de confidentialité.", "confidentiality"),
+        ("Ne publiez pas de photos de personnes sans leur consentement.", "approval-process"),
+        (
+            "La reproduction des armoiries est interdite sans autorisation écrite préalable.",
+            "approval-process",
+        ),
+        ("Nous sommes présents sur Facebook, Instagram et YouTube.", "platform-guidelines"),
+        (
+            "Ce site n'est pas assujetti à la Loi sur la protection des renseignements personnels.",
+            "confidentiality",
         ),
     ],
 }
