@@ -124,6 +124,32 @@ POSITIVES: dict[str, dict[str, str]] = {
         "legal-review": "En cas de doute sur un contenu sensible, consultez le service juridique.",
         "review-cadence": "Cette charte est révisée chaque année ; dernière mise à jour : mars 2024.",
     },
+    "de": {
+        "roles-governance": "Die Kanäle der Stadt Lindenau werden von der Pressestelle betreut und redaktionell verantwortet.",
+        "crisis-response": "Im Krisenfall gilt: Auf negative Kommentare nicht spontan reagieren, sondern die Pressestelle informieren.",
+        "purpose-values": "Die Stiftung Morgenrot nutzt soziale Medien, um mit Bürgerinnen und Bürgern im Dialog zu bleiben.",
+        "employee-rights-nlra": "Das Recht der Beschäftigten, sich über Arbeitsbedingungen auszutauschen, bleibt unberührt.",
+        "monitoring-enforcement": "Verstöße gegen diese Richtlinie können arbeitsrechtliche Konsequenzen bis zur Kündigung haben.",
+        "platform-guidelines": "Auf Instagram höchstens fünf Hashtags verwenden und Stories mit Untertiteln versehen.",
+        "public-comments-moderation": "Kommentare mit Werbung oder Beleidigungen werden ohne Vorwarnung gelöscht.",
+        "official-accounts": "Wer einen neuen dienstlichen Kanal einrichten möchte, wendet sich an die Online-Redaktion.",
+        "approval-process": "Beiträge auf den offiziellen Kanälen erscheinen nur nach vorheriger Freigabe durch die Abteilungsleitung.",
+        "related-policies": "Ergänzend gilt der Verhaltenskodex des Vereins Grünfeld.",
+        "photos-geotagging": "Fotos von Kindern dürfen nur mit schriftlicher Einwilligung der Eltern veröffentlicht werden.",
+        "external-regulations": "Personenbezogene Daten verarbeiten wir nach der DSGVO und dem BDSG.",
+        "endorsements-disclosure": "Wer Produkte des Arbeitgebers empfiehlt, muss das Arbeitsverhältnis offenlegen und Werbung kennzeichnen.",
+        "copyright-ip": "Beachten Sie das Urheberrecht und geben Sie bei Bildern immer die Quelle an.",
+        "records-retention": "Beiträge und Kommentare auf den offiziellen Kanälen werden archiviert.",
+        "confidentiality": "Vertrauliche Informationen und Patientendaten dürfen nicht veröffentlicht werden.",
+        "personal-use": "Auf privaten Accounts äußern sich Beschäftigte als Privatperson, in ihrer Freizeit.",
+        "speaking-for-the-organization": "Nur die Pressesprecherin äußert sich im Namen der Stiftung; Presseanfragen leiten Sie bitte weiter.",
+        "identify-yourself-disclaimer": "Machen Sie deutlich, dass es sich um Ihre persönliche Meinung handelt.",
+        "harassment-respect": "Wir gehen respektvoll miteinander um; Mobbing und diskriminierende Äußerungen dulden wir nicht.",
+        "security": "Verwenden Sie sichere Passwörter und aktivieren Sie die Zwei-Faktor-Authentifizierung.",
+        "training-education": "Wer die Kanäle betreut, nimmt an einer Schulung zu sozialen Medien teil.",
+        "legal-review": "Bei heiklen Inhalten vorab die Rechtsabteilung einbeziehen.",
+        "review-cadence": "Diese Richtlinie wird jährlich überprüft und bei Bedarf angepasst.",
+    },
 }
 
 NEGATIVES: dict[str, list[tuple[str, str]]] = {
@@ -207,6 +233,16 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
             "Ce site n'est pas assujetti à la Loi sur la protection des renseignements personnels.",
             "confidentiality",
         ),
+    ],
+    "de": [
+        (
+            "Kommentare mit Beleidigungen, Drohungen oder Diskriminierung werden gelöscht.",
+            "harassment-respect",
+        ),
+        ("Nutzer sind selbst verantwortlich für ihre Kommentare.", "roles-governance"),
+        ("Die Finanzkrise traf die Branche hart.", "crisis-response"),
+        ("Keine Fotos von Personen ohne deren Einwilligung veröffentlichen.", "approval-process"),
+        ("Sie finden uns auf Facebook, Instagram und YouTube.", "platform-guidelines"),
     ],
 }
 
