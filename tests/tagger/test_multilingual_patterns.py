@@ -150,6 +150,32 @@ POSITIVES: dict[str, dict[str, str]] = {
         "legal-review": "Bei heiklen Inhalten vorab die Rechtsabteilung einbeziehen.",
         "review-cadence": "Diese Richtlinie wird jährlich überprüft und bei Bedarf angepasst.",
     },
+    "nl": {
+        "roles-governance": "De kanalen van de gemeente Waterdam worden beheerd door de afdeling Communicatie.",
+        "crisis-response": "Bij een crisis of negatieve reacties: ga niet in discussie en meld het aan de webredactie.",
+        "purpose-values": "Stichting Lichtpunt zet sociale media in om in gesprek te gaan met inwoners.",
+        "employee-rights-nlra": "Dit protocol laat het recht van medewerkers om over hun arbeidsvoorwaarden te praten onverlet.",
+        "monitoring-enforcement": "Overtreding van deze richtlijn kan leiden tot disciplinaire maatregelen.",
+        "platform-guidelines": "Gebruik op Instagram maximaal vijf hashtags en korte bijschriften bij stories.",
+        "public-comments-moderation": "Reacties met scheldwoorden of spam worden door de webredactie verwijderd.",
+        "official-accounts": "Een nieuw account aanmaken voor de gemeente kan alleen via de afdeling Communicatie.",
+        "approval-process": "Berichten op de officiële kanalen worden pas geplaatst na goedkeuring van je leidinggevende.",
+        "related-policies": "Daarnaast geldt de gedragscode van Zorggroep Bloesem.",
+        "photos-geotagging": "Plaats geen foto's van cliënten zonder hun toestemming.",
+        "external-regulations": "Persoonsgegevens verwerken we volgens de AVG.",
+        "endorsements-disclosure": "Als je producten van je werkgever aanprijst, vermeld dan duidelijk dat je daar werkt.",
+        "copyright-ip": "Houd rekening met auteursrecht en vermeld altijd de bron van een foto.",
+        "records-retention": "Berichten op de officiële kanalen worden gearchiveerd volgens de Archiefwet.",
+        "confidentiality": "Deel geen vertrouwelijke informatie en geen persoonsgegevens van cliënten.",
+        "personal-use": "Op je privéaccount spreek je op persoonlijke titel, buiten werktijd.",
+        "speaking-for-the-organization": "Alleen de woordvoerder spreekt namens de organisatie; stuur vragen van journalisten door.",
+        "identify-yourself-disclaimer": "Maak duidelijk dat je bij de organisatie werkt en dat het je persoonlijke mening is.",
+        "harassment-respect": "Behandel collega's met respect; pesten en discriminatie horen er niet bij.",
+        "security": "Gebruik een sterk wachtwoord en zet tweestapsverificatie aan.",
+        "training-education": "Beheerders van accounts volgen eerst een training.",
+        "legal-review": "Leg gevoelige berichten eerst voor aan de juridische afdeling.",
+        "review-cadence": "Dit protocol wordt jaarlijks geëvalueerd en zo nodig bijgewerkt.",
+    },
 }
 
 NEGATIVES: dict[str, list[tuple[str, str]]] = {
@@ -243,6 +269,11 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
         ("Die Finanzkrise traf die Branche hart.", "crisis-response"),
         ("Keine Fotos von Personen ohne deren Einwilligung veröffentlichen.", "approval-process"),
         ("Sie finden uns auf Facebook, Instagram und YouTube.", "platform-guidelines"),
+    ],
+    "nl": [
+        ("Reacties met bedreigingen of discriminatie worden verwijderd.", "harassment-respect"),
+        ("Iedereen is zelf verantwoordelijk voor wat hij plaatst.", "roles-governance"),
+        ("De financiële crisis raakte de sector hard.", "crisis-response"),
     ],
 }
 
