@@ -176,6 +176,32 @@ POSITIVES: dict[str, dict[str, str]] = {
         "legal-review": "Leg gevoelige berichten eerst voor aan de juridische afdeling.",
         "review-cadence": "Dit protocol wordt jaarlijks geëvalueerd en zo nodig bijgewerkt.",
     },
+    "ja": {
+        "roles-governance": "本アカウントは、みどり市役所広報課の職員が運用しています。",
+        "crisis-response": "炎上などの緊急事態が起きた場合は、個別に反論せず、速やかに広報担当へ報告してください。",
+        "purpose-values": "当法人は、地域の皆様に活動を広くお伝えするため、ソーシャルメディアを積極的に活用します。",
+        "employee-rights-nlra": "本ガイドラインは、従業員が労働条件について話し合う権利を制限するものではありません。",
+        "monitoring-enforcement": "本ガイドラインに違反した場合は、就業規則に基づき懲戒処分の対象となることがあります。",
+        "platform-guidelines": "Instagramでは、ハッシュタグは五つまでとし、ストーリーズには字幕を付けてください。",
+        "public-comments-moderation": "次のようなコメントは、予告なく削除することがあります。",
+        "official-accounts": "新たに公式アカウントを開設する場合は、広報課に申請してください。",
+        "approval-process": "公式アカウントへの投稿は、事前に所属長の承認を得てから行ってください。",
+        "related-policies": "職員の発信には、就業規則および情報セキュリティポリシーが適用されます。",
+        "photos-geotagging": "生徒の写真を掲載する際は、本人と保護者の同意を得てください。",
+        "external-regulations": "個人情報の取扱いは、個人情報保護法に従います。",
+        "endorsements-disclosure": "自社の商品を紹介する場合は、会社との関係性を明示し、ステルスマーケティングにならないよう注意してください。",
+        "copyright-ip": "他人の著作物を使う場合は、著作権に配慮し、出典を明記してください。",
+        "records-retention": "公式アカウントの投稿記録は、保存期間を定めて保管します。",
+        "confidentiality": "業務上知り得た秘密や機密情報を投稿してはいけません。",
+        "personal-use": "個人のアカウントで発信する場合も、勤務時間外であっても節度をもって利用してください。",
+        "speaking-for-the-organization": "職員の発言は当法人の公式見解ではありません。取材の申し込みは広報課が対応します。",
+        "identify-yourself-disclaimer": "業務に関わる話題に触れる場合は所属を明らかにし、個人の見解である旨を記載してください。",
+        "harassment-respect": "他者を尊重し、誹謗中傷や差別的な発言は行わないでください。",
+        "security": "パスワードを適切に管理し、二段階認証を設定してください。",
+        "training-education": "公式アカウントの担当者は、年に一度の研修を受講します。",
+        "legal-review": "判断に迷う投稿は、法務部に相談してください。",
+        "review-cadence": "本ポリシーは、必要に応じて見直しを行います。2024年4月1日改定。",
+    },
 }
 
 NEGATIVES: dict[str, list[tuple[str, str]]] = {
@@ -274,6 +300,13 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
         ("Reacties met bedreigingen of discriminatie worden verwijderd.", "harassment-respect"),
         ("Iedereen is zelf verantwoordelijk voor wat hij plaatst.", "roles-governance"),
         ("De financiële crisis raakte de sector hard.", "crisis-response"),
+    ],
+    "ja": [
+        ("以下の投稿は削除の対象となります：誹謗中傷、差別的な内容。", "harassment-respect"),
+        ("予めご了承ください。", "approval-process"),
+        ("本ポリシーは予告なく変更することがあります。", "review-cadence"),
+        ("ソーシャルメディアに関するお問い合わせはこちら。", "speaking-for-the-organization"),
+        ("第三者の知的財産権、肖像権、プライバシーを侵害する投稿。", "photos-geotagging"),
     ],
 }
 
