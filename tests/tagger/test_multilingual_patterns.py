@@ -202,6 +202,32 @@ POSITIVES: dict[str, dict[str, str]] = {
         "legal-review": "判断に迷う投稿は、法務部に相談してください。",
         "review-cadence": "本ポリシーは、必要に応じて見直しを行います。2024年4月1日改定。",
     },
+    "sv": {
+        "roles-governance": "Kommunens konton i sociala medier förvaltas av kommunikationsavdelningen.",
+        "crisis-response": "Vid en kris eller negativa kommentarer: gå inte in i diskussion utan kontakta kommunikatören.",
+        "purpose-values": "Stiftelsen Ljusglimt använder sociala medier för att föra dialog med invånarna.",
+        "employee-rights-nlra": "Policyn begränsar inte medarbetarnas rätt att diskutera lön och arbetsvillkor eller facklig verksamhet.",
+        "monitoring-enforcement": "Brott mot denna policy kan leda till arbetsrättsliga åtgärder, i värsta fall uppsägning.",
+        "platform-guidelines": "På Instagram använder vi högst fem hashtaggar och korta bildtexter i stories.",
+        "public-comments-moderation": "Kommentarer med reklam eller svordomar tas bort av moderatorn.",
+        "official-accounts": "Vill du starta ett nytt konto för förvaltningen ska du kontakta kommunikationsavdelningen.",
+        "approval-process": "Inlägg på de officiella kanalerna måste godkännas av närmaste chef innan de publiceras.",
+        "related-policies": "Utöver detta gäller Föreningen Björkens uppförandekod.",
+        "photos-geotagging": "Publicera inte bilder på elever utan samtycke från vårdnadshavare.",
+        "external-regulations": "Personuppgifter behandlas enligt dataskyddsförordningen (GDPR).",
+        "endorsements-disclosure": "Om du rekommenderar företagets produkter ska det tydligt framgå att du är anställd, och inlägget ska reklammärkas.",
+        "copyright-ip": "Tänk på upphovsrätten och ange alltid fotografens namn.",
+        "records-retention": "Inlägg och kommentarer i kommunens kanaler kan vara allmänna handlingar och arkiveras.",
+        "confidentiality": "Dela aldrig sekretessbelagda uppgifter eller personuppgifter om patienter.",
+        "personal-use": "På dina privata konton uttalar du dig som privatperson, på din fritid.",
+        "speaking-for-the-organization": "Endast presskontakten uttalar sig för organisationens räkning; hänvisa journalister till presstjänsten.",
+        "identify-yourself-disclaimer": "Tydliggör att du arbetar här och att det är dina egna åsikter.",
+        "harassment-respect": "Bemöt kollegor med respekt; trakasserier och kränkande kommentarer accepteras inte.",
+        "security": "Använd starka lösenord och slå på tvåfaktorsautentisering.",
+        "training-education": "Den som ansvarar för ett konto ska ha gått en utbildning i sociala medier.",
+        "legal-review": "Stäm av känsliga inlägg med en jurist innan de publiceras.",
+        "review-cadence": "Riktlinjerna ses över årligen och revideras vid behov.",
+    },
 }
 
 NEGATIVES: dict[str, list[tuple[str, str]]] = {
@@ -307,6 +333,15 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
         ("本ポリシーは予告なく変更することがあります。", "review-cadence"),
         ("ソーシャルメディアに関するお問い合わせはこちら。", "speaking-for-the-organization"),
         ("第三者の知的財産権、肖像権、プライバシーを侵害する投稿。", "photos-geotagging"),
+    ],
+    "sv": [
+        ("Kommentarer med hot, trakasserier eller diskriminering tas bort.", "harassment-respect"),
+        ("Den ekonomiska krisen drabbade branschen.", "crisis-response"),
+        ("Kristna högtider uppmärksammas i skolan.", "crisis-response"),
+        ("Publicera inte bilder på personer utan deras samtycke.", "approval-process"),
+        ("Vi finns på Facebook, Instagram och LinkedIn.", "platform-guidelines"),
+        ("Har du frågor om sociala medier?", "speaking-for-the-organization"),
+        ("Kommunen har kapacitet att svara inom en dag.", "security"),
     ],
 }
 
