@@ -250,6 +250,17 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
         ("Não publique fotografias de pessoas sem o consentimento delas.", "approval-process"),
         ("Estamos presentes no Facebook, Instagram e YouTube.", "platform-guidelines"),
         ("A Lei de 23 de abril de 2014 regula o tema.", "review-cadence"),
+        (
+            "A prestação de contas do município é analisada pelo Tribunal de Contas.",
+            "official-accounts",
+        ),
+        ("Os valores das multas foram atualizados.", "purpose-values"),
+        ("A equipa deve perseguir os objetivos definidos no plano anual.", "harassment-respect"),
+        (
+            "Pedidos de entrevista feitos por jornalistas vão para a assessoria de imprensa.",
+            "roles-governance",
+        ),
+        ("Na mídia social, mantenha contato com os seus amigos.", "speaking-for-the-organization"),
     ],
     "it": [
         (
@@ -288,6 +299,10 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
             "Se organizarán actividades formativas para el alumnado del centro.",
             "training-education",
         ),
+        (
+            "La rendición de cuentas del ayuntamiento corresponde al Tribunal de Cuentas.",
+            "official-accounts",
+        ),
     ],
     "fr": [
         (
@@ -311,6 +326,7 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
             "Ce site n'est pas assujetti à la Loi sur la protection des renseignements personnels.",
             "confidentiality",
         ),
+        ("Les valeurs mobilières sont cotées en bourse.", "purpose-values"),
     ],
     "de": [
         (
