@@ -511,6 +511,90 @@ MORE_POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("pt", "security", "Desconfie de perfis falsos que se passem pela empresa."),
     (
+        "pt",
+        "external-regulations",
+        "O tratamento de dados pessoais cumpre o RGPD e as orientações da Comissão Nacional de Proteção de Dados.",
+    ),
+    (
+        "pt",
+        "personal-use",
+        "Os trabalhadores podem usar as redes sociais a título pessoal fora do horário de trabalho.",
+    ),
+    (
+        "pt",
+        "speaking-for-the-organization",
+        "Só os porta-vozes designados podem falar em nome da Câmara Municipal.",
+    ),
+    (
+        "pt",
+        "roles-governance",
+        "O Gabinete de Comunicação é responsável pela gestão das páginas oficiais do município.",
+    ),
+    (
+        "pt",
+        "confidentiality",
+        "Os colaboradores estão obrigados ao dever de sigilo sobre informação interna da empresa.",
+    ),
+    ("pt", "harassment-respect", "Seja cordial e respeite as opiniões diferentes das suas."),
+    (
+        "pt",
+        "public-comments-moderation",
+        "Reservamo-nos o direito de apagar comentários insultuosos ou publicidade.",
+    ),
+    ("pt", "approval-process", "As publicações carecem de aprovação prévia da chefia."),
+    (
+        "pt",
+        "copyright-ip",
+        "Não utilize imagens sem indicar o autor e sem ter a respetiva licença.",
+    ),
+    (
+        "pt",
+        "photos-geotagging",
+        "Não publique fotografias de utentes sem o seu consentimento expresso.",
+    ),
+    ("pt", "security", "Proteja as suas palavras-passe e ative a autenticação de dois fatores."),
+    (
+        "pt",
+        "training-education",
+        "A empresa disponibiliza ações de formação sobre utilização responsável das redes sociais.",
+    ),
+    (
+        "pt",
+        "monitoring-enforcement",
+        "A violação destas regras pode dar lugar a procedimento disciplinar.",
+    ),
+    ("pt", "review-cadence", "Este documento é revisto anualmente."),
+    (
+        "pt",
+        "purpose-values",
+        "Encorajamos os colaboradores a partilhar as boas notícias da empresa.",
+    ),
+    (
+        "pt",
+        "crisis-response",
+        "Perante uma situação de crise, contacte de imediato o Gabinete de Comunicação.",
+    ),
+    (
+        "pt",
+        "identify-yourself-disclaimer",
+        "Quando falar sobre a empresa, identifique-se como colaborador.",
+    ),
+    (
+        "pt",
+        "official-accounts",
+        "Nenhuma unidade pode criar páginas em nome da Universidade sem registo junto do Gabinete de Comunicação.",
+    ),
+    (
+        "pt",
+        "records-retention",
+        "As mensagens recebidas pelos canais oficiais são arquivadas durante cinco anos.",
+    ),
+    (
+        "pt",
+        "legal-review",
+        "Os conteúdos com implicações legais devem ser validados pelo Gabinete Jurídico.",
+    ),
+    (
         "it",
         "roles-governance",
         "La gestione dei canali social istituzionali è di competenza dell'Ufficio Stampa e Comunicazione.",
@@ -795,6 +879,40 @@ MORE_POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("ja", "records-retention", "公式アカウントの投稿は、行政文書として保存します。"),
     ("ja", "employee-rights-nlra", "本規程は、労働組合活動を制限するものではありません。"),
+    ("ja", "confidentiality", "社外秘の情報や未公開の新製品情報を投稿しないこと。"),
+    (
+        "ja",
+        "security",
+        "不審なリンクやフィッシングメールに注意し、ログイン情報を他人に教えないでください。",
+    ),
+    (
+        "ja",
+        "speaking-for-the-organization",
+        "当社を代表して発言できるのは、広報部が指名した者に限ります。",
+    ),
+    (
+        "ja",
+        "personal-use",
+        "従業員が個人のSNSを利用する際にも、当社の社員であることを意識してください。",
+    ),
+    (
+        "ja",
+        "harassment-respect",
+        "他者の人権を尊重し、ハラスメントにあたる投稿はしないでください。",
+    ),
+    ("ja", "monitoring-enforcement", "違反が確認された場合、就業規則に基づき処分を行います。"),
+    ("ja", "official-accounts", "当社の公式SNSアカウントは、以下のとおりです。"),
+    ("ja", "review-cadence", "2022年10月1日制定"),
+    (
+        "ja",
+        "crisis-response",
+        "誤った情報を発信してしまった場合は、速やかに訂正し、上長に報告してください。",
+    ),
+    (
+        "ja",
+        "purpose-values",
+        "当社は、お客様との双方向のコミュニケーションを図るためにソーシャルメディアを活用します。",
+    ),
     (
         "sv",
         "roles-governance",
@@ -830,6 +948,7 @@ NO_TOPIC: list[tuple[str, str]] = [
     ("de", "Das Unternehmen wurde 1990 in Köln gegründet."),
     ("ja", "当社は1985年に設立されました。"),
     ("ja", "本日は晴天なり。"),
+    ("ja", "今日は会議室で打ち合わせを行います。"),
     ("sv", "Kommunen har kapacitet och kristna föreningar deltar."),
 ]
 
