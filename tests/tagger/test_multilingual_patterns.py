@@ -361,595 +361,191 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-# More phrasings of our own, one topic each (a sentence may carry others too).
-MORE_POSITIVES: list[tuple[str, str, str]] = [
-    (
-        "pt",
-        "official-accounts",
-        "Os perfis institucionais da Universidade Federal de Campo Alegre nas redes sociais são de responsabilidade da Secretaria de Comunicação.",
-    ),
-    (
-        "pt",
-        "roles-governance",
-        "A Secretaria de Comunicação Social é o órgão responsável pela gestão das contas oficiais.",
-    ),
-    (
-        "pt",
-        "roles-governance",
-        "Cabe à Coordenadoria de Comunicação aprovar a criação de novos perfis.",
-    ),
-    (
-        "pt",
-        "approval-process",
-        "Cabe à Coordenadoria de Comunicação aprovar a criação de novos perfis.",
-    ),
-    (
-        "pt",
-        "purpose-values",
-        "As redes sociais da Prefeitura têm como objetivo ampliar a transparência e aproximar a gestão municipal da população.",
-    ),
-    (
-        "pt",
-        "personal-use",
-        "O servidor, ao utilizar suas redes sociais pessoais, deve observar os princípios da administração pública.",
-    ),
-    (
-        "pt",
-        "speaking-for-the-organization",
-        "É vedado ao servidor manifestar-se em nome da instituição sem autorização.",
-    ),
-    (
-        "pt",
-        "confidentiality",
-        "É proibido divulgar informações sigilosas ou de uso restrito obtidas em razão do cargo.",
-    ),
-    (
-        "pt",
-        "harassment-respect",
-        "Não publique conteúdos discriminatórios, ofensivos ou que incitem o ódio.",
-    ),
-    (
-        "pt",
-        "public-comments-moderation",
-        "Serão excluídos comentários que contenham palavrões, conteúdo racista, propaganda eleitoral ou spam.",
-    ),
-    (
-        "pt",
-        "external-regulations",
-        "O tratamento de dados pessoais observará a Lei nº 13.709/2018.",
-    ),
-    (
-        "pt",
-        "external-regulations",
-        "Durante o período eleitoral, os perfis oficiais seguirão as restrições da legislação eleitoral.",
-    ),
-    (
-        "pt",
-        "photos-geotagging",
-        "A publicação de imagens de crianças e adolescentes depende de autorização dos responsáveis legais.",
-    ),
-    (
-        "pt",
-        "copyright-ip",
-        "Respeite os direitos autorais e a propriedade intelectual de terceiros.",
-    ),
-    (
-        "pt",
-        "security",
-        "Não compartilhe a senha das contas institucionais e ative a verificação em duas etapas.",
-    ),
-    (
-        "pt",
-        "training-education",
-        "A Assessoria de Comunicação promoverá capacitações periódicas para os gestores de perfis.",
-    ),
-    (
-        "pt",
-        "review-cadence",
-        "Esta política entra em vigor na data de sua publicação e será revisada a cada dois anos.",
-    ),
-    (
-        "pt",
-        "monitoring-enforcement",
-        "O descumprimento das normas desta política sujeitará o infrator às sanções previstas no Estatuto dos Servidores.",
-    ),
-    (
-        "pt",
-        "crisis-response",
-        "Em caso de crise de imagem, a Assessoria de Comunicação deverá ser acionada imediatamente.",
-    ),
-    (
-        "pt",
-        "identify-yourself-disclaimer",
-        "Ao publicar sobre temas relacionados ao trabalho, o colaborador deve deixar claro que as opiniões expressas são pessoais.",
-    ),
-    (
-        "pt",
-        "speaking-for-the-organization",
-        "Pedidos de entrevista feitos por jornalistas devem ser encaminhados à assessoria de imprensa.",
-    ),
-    (
-        "pt",
-        "platform-guidelines",
-        "No WhatsApp, as listas de transmissão só podem ser usadas para avisos institucionais.",
-    ),
-    (
-        "pt",
-        "related-policies",
-        "Aplicam-se ainda o Código de Ética da empresa e a Política de Segurança da Informação.",
-    ),
-    (
-        "pt",
-        "legal-review",
-        "Em caso de dúvida, consulte a Procuradoria Jurídica antes de publicar.",
-    ),
-    (
-        "pt",
-        "records-retention",
-        "As publicações nas redes sociais oficiais são documentos públicos e devem ser preservadas.",
-    ),
-    (
-        "pt",
-        "approval-process",
-        "Toda publicação nos canais oficiais depende de validação prévia da chefia imediata.",
-    ),
-    (
-        "pt",
-        "personal-use",
-        "É permitido o acesso às redes sociais durante o expediente apenas para fins de trabalho.",
-    ),
-    ("pt", "confidentiality", "Não exponha dados de pacientes, mesmo que sem o nome."),
-    (
-        "pt",
-        "harassment-respect",
-        "Mantenha sempre uma postura respeitosa e cordial com colegas e cidadãos.",
-    ),
-    (
-        "pt",
-        "crisis-response",
-        "Críticas devem ser respondidas com cordialidade e, se necessário, encaminhadas ao setor responsável.",
-    ),
-    ("pt", "security", "Desconfie de perfis falsos que se passem pela empresa."),
-    (
-        "pt",
-        "external-regulations",
-        "O tratamento de dados pessoais cumpre o RGPD e as orientações da Comissão Nacional de Proteção de Dados.",
-    ),
-    (
-        "pt",
-        "personal-use",
-        "Os trabalhadores podem usar as redes sociais a título pessoal fora do horário de trabalho.",
-    ),
-    (
-        "pt",
-        "speaking-for-the-organization",
-        "Só os porta-vozes designados podem falar em nome da Câmara Municipal.",
-    ),
-    (
-        "pt",
-        "roles-governance",
-        "O Gabinete de Comunicação é responsável pela gestão das páginas oficiais do município.",
-    ),
-    (
-        "pt",
-        "confidentiality",
-        "Os colaboradores estão obrigados ao dever de sigilo sobre informação interna da empresa.",
-    ),
-    ("pt", "harassment-respect", "Seja cordial e respeite as opiniões diferentes das suas."),
-    (
-        "pt",
-        "public-comments-moderation",
-        "Reservamo-nos o direito de apagar comentários insultuosos ou publicidade.",
-    ),
-    ("pt", "approval-process", "As publicações carecem de aprovação prévia da chefia."),
-    (
-        "pt",
-        "copyright-ip",
-        "Não utilize imagens sem indicar o autor e sem ter a respetiva licença.",
-    ),
-    (
-        "pt",
-        "photos-geotagging",
-        "Não publique fotografias de utentes sem o seu consentimento expresso.",
-    ),
-    ("pt", "security", "Proteja as suas palavras-passe e ative a autenticação de dois fatores."),
-    (
-        "pt",
-        "training-education",
-        "A empresa disponibiliza ações de formação sobre utilização responsável das redes sociais.",
-    ),
-    (
-        "pt",
-        "monitoring-enforcement",
-        "A violação destas regras pode dar lugar a procedimento disciplinar.",
-    ),
-    ("pt", "review-cadence", "Este documento é revisto anualmente."),
-    (
-        "pt",
-        "purpose-values",
-        "Encorajamos os colaboradores a partilhar as boas notícias da empresa.",
-    ),
-    (
-        "pt",
-        "crisis-response",
-        "Perante uma situação de crise, contacte de imediato o Gabinete de Comunicação.",
-    ),
-    (
-        "pt",
-        "identify-yourself-disclaimer",
-        "Quando falar sobre a empresa, identifique-se como colaborador.",
-    ),
-    (
-        "pt",
-        "official-accounts",
-        "Nenhuma unidade pode criar páginas em nome da Universidade sem registo junto do Gabinete de Comunicação.",
-    ),
-    (
-        "pt",
-        "records-retention",
-        "As mensagens recebidas pelos canais oficiais são arquivadas durante cinco anos.",
-    ),
-    (
-        "pt",
-        "legal-review",
-        "Os conteúdos com implicações legais devem ser validados pelo Gabinete Jurídico.",
-    ),
-    (
-        "it",
-        "roles-governance",
-        "La gestione dei canali social istituzionali è di competenza dell'Ufficio Stampa e Comunicazione.",
-    ),
-    (
-        "it",
-        "official-accounts",
-        "La gestione dei canali social istituzionali è di competenza dell'Ufficio Stampa e Comunicazione.",
-    ),
-    (
-        "it",
-        "purpose-values",
-        "L'Ente utilizza i social media per informare i cittadini sulle proprie attività e favorire la partecipazione.",
-    ),
-    (
-        "it",
-        "public-comments-moderation",
-        "Saranno rimossi i commenti che contengono linguaggio volgare, spam o contenuti fuori tema.",
-    ),
-    (
-        "it",
-        "harassment-respect",
-        "Il dipendente si astiene da comportamenti offensivi o discriminatori nei confronti dei colleghi.",
-    ),
-    (
-        "it",
-        "confidentiality",
-        "Il dipendente non divulga informazioni riservate di cui sia venuto a conoscenza per ragioni d'ufficio.",
-    ),
-    (
-        "it",
-        "personal-use",
-        "Nell'utilizzo dei propri account personali, il dipendente evita di fare riferimento all'amministrazione.",
-    ),
-    (
-        "it",
-        "speaking-for-the-organization",
-        "Il dipendente non rilascia dichiarazioni agli organi di informazione in nome dell'amministrazione senza autorizzazione.",
-    ),
-    (
-        "it",
-        "speaking-for-the-organization",
-        "Le opinioni espresse dai dipendenti non rappresentano la posizione ufficiale dell'Agenzia.",
-    ),
-    (
-        "it",
-        "identify-yourself-disclaimer",
-        "È opportuno precisare che le opinioni espresse sono personali.",
-    ),
-    (
-        "it",
-        "monitoring-enforcement",
-        "La violazione degli obblighi previsti dal presente codice è fonte di responsabilità disciplinare.",
-    ),
-    (
-        "it",
-        "external-regulations",
-        "Il trattamento dei dati avviene ai sensi del Regolamento (UE) 2016/679 e del D.Lgs. 196/2003.",
-    ),
-    (
-        "it",
-        "photos-geotagging",
-        "Per pubblicare immagini in cui compaiono minori occorre il consenso scritto dei genitori.",
-    ),
-    (
-        "it",
-        "copyright-ip",
-        "Non è consentito pubblicare materiale coperto da copyright senza autorizzazione.",
-    ),
-    (
-        "it",
-        "security",
-        "Le credenziali di accesso agli account istituzionali non devono essere condivise.",
-    ),
-    (
-        "it",
-        "training-education",
-        "Il personale addetto riceve una formazione specifica sull'uso dei social network.",
-    ),
-    ("it", "review-cadence", "La presente policy è soggetta a revisione periodica."),
-    (
-        "it",
-        "crisis-response",
-        "In caso di critiche o commenti negativi, il social media team risponde con tono pacato e, se necessario, coinvolge il responsabile.",
-    ),
-    (
-        "it",
-        "approval-process",
-        "I contenuti vengono pubblicati solo dopo l'approvazione del responsabile della comunicazione.",
-    ),
-    ("it", "related-policies", "Si rinvia al Codice di comportamento dei dipendenti pubblici."),
-    ("it", "legal-review", "Nei casi dubbi è opportuno sentire l'Ufficio legale."),
-    (
-        "it",
-        "platform-guidelines",
-        "Su Facebook i post vanno accompagnati da un'immagine e da un testo breve; su X si usano al massimo due hashtag.",
-    ),
-    (
-        "it",
-        "records-retention",
-        "I messaggi ricevuti tramite i canali social vengono conservati per il tempo necessario.",
-    ),
-    (
-        "es",
-        "roles-governance",
-        "La gestión de los perfiles institucionales corresponde al Servicio de Comunicación.",
-    ),
-    (
-        "es",
-        "public-comments-moderation",
-        "Se eliminarán los comentarios ofensivos, la publicidad y el spam.",
-    ),
-    (
-        "es",
-        "approval-process",
-        "Las publicaciones deben ser validadas por la persona responsable antes de su difusión.",
-    ),
-    (
-        "es",
-        "confidentiality",
-        "Está prohibido difundir datos personales del alumnado sin consentimiento.",
-    ),
-    (
-        "es",
-        "personal-use",
-        "En el uso de sus cuentas personales, los empleados no deben atribuirse la representación de la empresa.",
-    ),
-    (
-        "es",
-        "speaking-for-the-organization",
-        "Ningún empleado puede hablar en nombre de la compañía sin autorización expresa.",
-    ),
-    ("es", "harassment-respect", "Mantén un tono respetuoso y evita los ataques personales."),
-    (
-        "es",
-        "monitoring-enforcement",
-        "La empresa podrá adoptar medidas disciplinarias ante cualquier incumplimiento.",
-    ),
-    ("es", "security", "No compartas las credenciales de las cuentas corporativas."),
-    ("es", "review-cadence", "Última actualización: enero de 2024."),
-    (
-        "es",
-        "crisis-response",
-        "Si detectas una crisis de reputación, avisa inmediatamente al departamento de comunicación.",
-    ),
-    (
-        "fr",
-        "roles-governance",
-        "La direction de la communication est responsable de l'animation des comptes officiels.",
-    ),
-    ("fr", "public-comments-moderation", "Les propos injurieux seront supprimés sans préavis."),
-    (
-        "fr",
-        "approval-process",
-        "Toute publication est soumise à la validation du responsable hiérarchique.",
-    ),
-    (
-        "fr",
-        "confidentiality",
-        "Les agents sont tenus au secret professionnel et à l'obligation de discrétion.",
-    ),
-    (
-        "fr",
-        "personal-use",
-        "Sur leurs comptes personnels, les agents restent soumis au devoir de réserve.",
-    ),
-    (
-        "fr",
-        "speaking-for-the-organization",
-        "Seul le service de presse est habilité à répondre aux journalistes.",
-    ),
-    ("fr", "harassment-respect", "Restez courtois et respectueux envers vos interlocuteurs."),
-    (
-        "fr",
-        "monitoring-enforcement",
-        "Tout manquement expose son auteur à des sanctions disciplinaires.",
-    ),
-    ("fr", "security", "Ne communiquez jamais vos identifiants de connexion."),
-    ("fr", "review-cadence", "Cette charte sera mise à jour régulièrement."),
-    ("fr", "crisis-response", "En cas de bad buzz, prévenez immédiatement la cellule de crise."),
-    (
-        "de",
-        "roles-governance",
-        "Für die Social-Media-Kanäle ist die Stabsstelle Kommunikation zuständig.",
-    ),
-    ("de", "public-comments-moderation", "Beleidigende Kommentare löschen wir ohne Vorwarnung."),
-    (
-        "de",
-        "approval-process",
-        "Beiträge dürfen erst nach Freigabe durch die Pressestelle veröffentlicht werden.",
-    ),
-    (
-        "de",
-        "confidentiality",
-        "Dienstgeheimnisse und interne Informationen gehören nicht in soziale Netzwerke.",
-    ),
-    (
-        "de",
-        "personal-use",
-        "Auch bei der privaten Nutzung sozialer Medien gilt die Loyalitätspflicht.",
-    ),
-    (
-        "de",
-        "speaking-for-the-organization",
-        "Anfragen von Journalisten leiten Sie an die Pressestelle weiter.",
-    ),
-    ("de", "harassment-respect", "Bleiben Sie sachlich und respektvoll."),
-    ("de", "monitoring-enforcement", "Verstöße können arbeitsrechtliche Konsequenzen haben."),
-    ("de", "security", "Geben Sie Ihre Zugangsdaten niemals weiter."),
-    ("de", "review-cadence", "Stand: März 2024"),
-    ("de", "crisis-response", "Bei einem Shitstorm informieren Sie sofort die Pressestelle."),
-    ("ja", "roles-governance", "公式アカウントの運用は、経営企画部広報グループが担当します。"),
-    ("ja", "roles-governance", "本ガイドラインに関するお問い合わせは、総務課までご連絡ください。"),
-    (
-        "ja",
-        "purpose-values",
-        "本学は、教育研究活動や学生生活の様子を広く社会に発信することを目的として、ソーシャルメディアを活用しています。",
-    ),
-    (
-        "ja",
-        "official-accounts",
-        "部署単位でアカウントを開設する場合は、事前に広報室へ届け出てください。",
-    ),
-    ("ja", "approval-process", "投稿内容は、所属長の確認を経てから公開してください。"),
-    ("ja", "approval-process", "本学が認めた者以外は公式アカウントを運用してはなりません。"),
-    (
-        "ja",
-        "speaking-for-the-organization",
-        "職員個人の発信は、本学の公式見解を示すものではありません。",
-    ),
-    (
-        "ja",
-        "identify-yourself-disclaimer",
-        "個人のアカウントで発信する場合は、「投稿内容は個人の見解です」と明記することを推奨します。",
-    ),
-    (
-        "ja",
-        "personal-use",
-        "職員が私的にソーシャルメディアを利用する場合も、本ガイドラインの趣旨を踏まえてください。",
-    ),
-    ("ja", "confidentiality", "業務上知り得た情報や、お客様の個人情報を投稿してはいけません。"),
-    (
-        "ja",
-        "harassment-respect",
-        "特定の個人や団体を誹謗中傷したり、差別的な表現を用いたりしないでください。",
-    ),
-    (
-        "ja",
-        "public-comments-moderation",
-        "当アカウントでは、いただいたコメントに個別に返信することはありません。",
-    ),
-    ("ja", "public-comments-moderation", "公序良俗に反する書き込みは、予告なく削除します。"),
-    ("ja", "copyright-ip", "他者の著作物を無断で使用しないでください。"),
-    ("ja", "photos-geotagging", "写真を投稿する際は、写っている人の了解を得てください。"),
-    (
-        "ja",
-        "photos-geotagging",
-        "自宅の場所が特定されないよう、位置情報の付いた写真の投稿に注意してください。",
-    ),
-    ("ja", "security", "アカウントの乗っ取りを防ぐため、パスワードを定期的に変更してください。"),
-    ("ja", "crisis-response", "投稿が炎上した場合は、削除せずに直ちに広報室へ報告してください。"),
-    (
-        "ja",
-        "monitoring-enforcement",
-        "本ガイドラインに違反した職員は、懲戒処分を受けることがあります。",
-    ),
-    ("ja", "training-education", "職員を対象にソーシャルメディアの利用に関する研修を実施します。"),
-    ("ja", "external-regulations", "選挙期間中は、公職選挙法に抵触しないよう注意してください。"),
-    ("ja", "review-cadence", "本ポリシーは2023年4月1日から施行します。"),
-    ("ja", "review-cadence", "社会情勢の変化に応じて、本ガイドラインを適宜見直します。"),
-    ("ja", "legal-review", "法的な問題が懸念される場合は、顧問弁護士に相談します。"),
-    (
-        "ja",
-        "related-policies",
-        "職員は、本学のソーシャルメディアガイドラインのほか、就業規則を遵守してください。",
-    ),
-    ("ja", "platform-guidelines", "X（旧Twitter）では、1日の投稿数を5件程度までとします。"),
-    (
-        "ja",
-        "endorsements-disclosure",
-        "当社の商品やサービスについて投稿する場合は、当社社員であることを明示してください。",
-    ),
-    ("ja", "records-retention", "公式アカウントの投稿は、行政文書として保存します。"),
-    ("ja", "employee-rights-nlra", "本規程は、労働組合活動を制限するものではありません。"),
-    ("ja", "confidentiality", "社外秘の情報や未公開の新製品情報を投稿しないこと。"),
-    (
-        "ja",
-        "security",
-        "不審なリンクやフィッシングメールに注意し、ログイン情報を他人に教えないでください。",
-    ),
-    (
-        "ja",
-        "speaking-for-the-organization",
-        "当社を代表して発言できるのは、広報部が指名した者に限ります。",
-    ),
-    (
-        "ja",
-        "personal-use",
-        "従業員が個人のSNSを利用する際にも、当社の社員であることを意識してください。",
-    ),
-    (
-        "ja",
-        "harassment-respect",
-        "他者の人権を尊重し、ハラスメントにあたる投稿はしないでください。",
-    ),
-    ("ja", "monitoring-enforcement", "違反が確認された場合、就業規則に基づき処分を行います。"),
-    ("ja", "official-accounts", "当社の公式SNSアカウントは、以下のとおりです。"),
-    ("ja", "review-cadence", "2022年10月1日制定"),
-    (
-        "ja",
-        "crisis-response",
-        "誤った情報を発信してしまった場合は、速やかに訂正し、上長に報告してください。",
-    ),
-    (
-        "ja",
-        "purpose-values",
-        "当社は、お客様との双方向のコミュニケーションを図るためにソーシャルメディアを活用します。",
-    ),
-    (
-        "sv",
-        "roles-governance",
-        "Kommunikationsavdelningen ansvarar för kommunens konton i sociala medier.",
-    ),
-    (
-        "sv",
-        "public-comments-moderation",
-        "Vi tar bort kommentarer som innehåller personangrepp, reklam eller spam.",
-    ),
-    ("sv", "approval-process", "Inlägg ska godkännas av kommunikationschefen innan de publiceras."),
-    ("sv", "personal-use", "När du använder sociala medier privat gäller yttrandefriheten."),
-    (
-        "sv",
-        "speaking-for-the-organization",
-        "Som anställd uttalar du dig inte för myndighetens räkning utan att det är beslutat.",
-    ),
-    ("sv", "confidentiality", "Uppgifter som omfattas av sekretess får aldrig publiceras."),
-    ("sv", "records-retention", "Inlägg och kommentarer kan vara allmänna handlingar."),
-    ("sv", "security", "Använd tvåfaktorsautentisering och dela inte lösenord."),
-    ("sv", "review-cadence", "Riktlinjen gäller från 2024-01-01 och revideras vid behov."),
-    ("sv", "harassment-respect", "Var respektfull mot andra och undvik nedsättande kommentarer."),
-]
 
+def _rows(table: str) -> list[tuple[str, str, str]]:
+    """`language | topic | sentence` lines as tuples (topic `-` for none)."""
+    rows = []
+    for line in table.strip().splitlines():
+        language, topic, text = (part.strip() for part in line.split("|", 2))
+        rows.append((language, topic, text))
+    return rows
+
+
+# More phrasings of our own: the topic must be among those tagged (others may be too).
+MORE_POSITIVES = _rows("""
+pt | official-accounts | Os perfis institucionais da Universidade Federal de Campo Alegre nas redes sociais são de responsabilidade da Secretaria de Comunicação.
+pt | roles-governance | A Secretaria de Comunicação Social é o órgão responsável pela gestão das contas oficiais.
+pt | roles-governance | Cabe à Coordenadoria de Comunicação aprovar a criação de novos perfis.
+pt | approval-process | Cabe à Coordenadoria de Comunicação aprovar a criação de novos perfis.
+pt | purpose-values | As redes sociais da Prefeitura têm como objetivo ampliar a transparência e aproximar a gestão municipal da população.
+pt | personal-use | O servidor, ao utilizar suas redes sociais pessoais, deve observar os princípios da administração pública.
+pt | speaking-for-the-organization | É vedado ao servidor manifestar-se em nome da instituição sem autorização.
+pt | confidentiality | É proibido divulgar informações sigilosas ou de uso restrito obtidas em razão do cargo.
+pt | harassment-respect | Não publique conteúdos discriminatórios, ofensivos ou que incitem o ódio.
+pt | public-comments-moderation | Serão excluídos comentários que contenham palavrões, conteúdo racista, propaganda eleitoral ou spam.
+pt | external-regulations | O tratamento de dados pessoais observará a Lei nº 13.709/2018.
+pt | external-regulations | Durante o período eleitoral, os perfis oficiais seguirão as restrições da legislação eleitoral.
+pt | photos-geotagging | A publicação de imagens de crianças e adolescentes depende de autorização dos responsáveis legais.
+pt | copyright-ip | Respeite os direitos autorais e a propriedade intelectual de terceiros.
+pt | security | Não compartilhe a senha das contas institucionais e ative a verificação em duas etapas.
+pt | training-education | A Assessoria de Comunicação promoverá capacitações periódicas para os gestores de perfis.
+pt | review-cadence | Esta política entra em vigor na data de sua publicação e será revisada a cada dois anos.
+pt | monitoring-enforcement | O descumprimento das normas desta política sujeitará o infrator às sanções previstas no Estatuto dos Servidores.
+pt | crisis-response | Em caso de crise de imagem, a Assessoria de Comunicação deverá ser acionada imediatamente.
+pt | identify-yourself-disclaimer | Ao publicar sobre temas relacionados ao trabalho, o colaborador deve deixar claro que as opiniões expressas são pessoais.
+pt | speaking-for-the-organization | Pedidos de entrevista feitos por jornalistas devem ser encaminhados à assessoria de imprensa.
+pt | platform-guidelines | No WhatsApp, as listas de transmissão só podem ser usadas para avisos institucionais.
+pt | related-policies | Aplicam-se ainda o Código de Ética da empresa e a Política de Segurança da Informação.
+pt | legal-review | Em caso de dúvida, consulte a Procuradoria Jurídica antes de publicar.
+pt | records-retention | As publicações nas redes sociais oficiais são documentos públicos e devem ser preservadas.
+pt | approval-process | Toda publicação nos canais oficiais depende de validação prévia da chefia imediata.
+pt | personal-use | É permitido o acesso às redes sociais durante o expediente apenas para fins de trabalho.
+pt | confidentiality | Não exponha dados de pacientes, mesmo que sem o nome.
+pt | harassment-respect | Mantenha sempre uma postura respeitosa e cordial com colegas e cidadãos.
+pt | crisis-response | Críticas devem ser respondidas com cordialidade e, se necessário, encaminhadas ao setor responsável.
+pt | security | Desconfie de perfis falsos que se passem pela empresa.
+pt | external-regulations | O tratamento de dados pessoais cumpre o RGPD e as orientações da Comissão Nacional de Proteção de Dados.
+pt | personal-use | Os trabalhadores podem usar as redes sociais a título pessoal fora do horário de trabalho.
+pt | speaking-for-the-organization | Só os porta-vozes designados podem falar em nome da Câmara Municipal.
+pt | roles-governance | O Gabinete de Comunicação é responsável pela gestão das páginas oficiais do município.
+pt | confidentiality | Os colaboradores estão obrigados ao dever de sigilo sobre informação interna da empresa.
+pt | harassment-respect | Seja cordial e respeite as opiniões diferentes das suas.
+pt | public-comments-moderation | Reservamo-nos o direito de apagar comentários insultuosos ou publicidade.
+pt | approval-process | As publicações carecem de aprovação prévia da chefia.
+pt | copyright-ip | Não utilize imagens sem indicar o autor e sem ter a respetiva licença.
+pt | photos-geotagging | Não publique fotografias de utentes sem o seu consentimento expresso.
+pt | security | Proteja as suas palavras-passe e ative a autenticação de dois fatores.
+pt | training-education | A empresa disponibiliza ações de formação sobre utilização responsável das redes sociais.
+pt | monitoring-enforcement | A violação destas regras pode dar lugar a procedimento disciplinar.
+pt | review-cadence | Este documento é revisto anualmente.
+pt | purpose-values | Encorajamos os colaboradores a partilhar as boas notícias da empresa.
+pt | crisis-response | Perante uma situação de crise, contacte de imediato o Gabinete de Comunicação.
+pt | identify-yourself-disclaimer | Quando falar sobre a empresa, identifique-se como colaborador.
+pt | official-accounts | Nenhuma unidade pode criar páginas em nome da Universidade sem registo junto do Gabinete de Comunicação.
+pt | records-retention | As mensagens recebidas pelos canais oficiais são arquivadas durante cinco anos.
+pt | legal-review | Os conteúdos com implicações legais devem ser validados pelo Gabinete Jurídico.
+it | roles-governance | La gestione dei canali social istituzionali è di competenza dell'Ufficio Stampa e Comunicazione.
+it | official-accounts | La gestione dei canali social istituzionali è di competenza dell'Ufficio Stampa e Comunicazione.
+it | purpose-values | L'Ente utilizza i social media per informare i cittadini sulle proprie attività e favorire la partecipazione.
+it | public-comments-moderation | Saranno rimossi i commenti che contengono linguaggio volgare, spam o contenuti fuori tema.
+it | harassment-respect | Il dipendente si astiene da comportamenti offensivi o discriminatori nei confronti dei colleghi.
+it | confidentiality | Il dipendente non divulga informazioni riservate di cui sia venuto a conoscenza per ragioni d'ufficio.
+it | personal-use | Nell'utilizzo dei propri account personali, il dipendente evita di fare riferimento all'amministrazione.
+it | speaking-for-the-organization | Il dipendente non rilascia dichiarazioni agli organi di informazione in nome dell'amministrazione senza autorizzazione.
+it | speaking-for-the-organization | Le opinioni espresse dai dipendenti non rappresentano la posizione ufficiale dell'Agenzia.
+it | identify-yourself-disclaimer | È opportuno precisare che le opinioni espresse sono personali.
+it | monitoring-enforcement | La violazione degli obblighi previsti dal presente codice è fonte di responsabilità disciplinare.
+it | external-regulations | Il trattamento dei dati avviene ai sensi del Regolamento (UE) 2016/679 e del D.Lgs. 196/2003.
+it | photos-geotagging | Per pubblicare immagini in cui compaiono minori occorre il consenso scritto dei genitori.
+it | copyright-ip | Non è consentito pubblicare materiale coperto da copyright senza autorizzazione.
+it | security | Le credenziali di accesso agli account istituzionali non devono essere condivise.
+it | training-education | Il personale addetto riceve una formazione specifica sull'uso dei social network.
+it | review-cadence | La presente policy è soggetta a revisione periodica.
+it | crisis-response | In caso di critiche o commenti negativi, il social media team risponde con tono pacato e, se necessario, coinvolge il responsabile.
+it | approval-process | I contenuti vengono pubblicati solo dopo l'approvazione del responsabile della comunicazione.
+it | related-policies | Si rinvia al Codice di comportamento dei dipendenti pubblici.
+it | legal-review | Nei casi dubbi è opportuno sentire l'Ufficio legale.
+it | platform-guidelines | Su Facebook i post vanno accompagnati da un'immagine e da un testo breve; su X si usano al massimo due hashtag.
+it | records-retention | I messaggi ricevuti tramite i canali social vengono conservati per il tempo necessario.
+es | roles-governance | La gestión de los perfiles institucionales corresponde al Servicio de Comunicación.
+es | public-comments-moderation | Se eliminarán los comentarios ofensivos, la publicidad y el spam.
+es | approval-process | Las publicaciones deben ser validadas por la persona responsable antes de su difusión.
+es | confidentiality | Está prohibido difundir datos personales del alumnado sin consentimiento.
+es | personal-use | En el uso de sus cuentas personales, los empleados no deben atribuirse la representación de la empresa.
+es | speaking-for-the-organization | Ningún empleado puede hablar en nombre de la compañía sin autorización expresa.
+es | harassment-respect | Mantén un tono respetuoso y evita los ataques personales.
+es | monitoring-enforcement | La empresa podrá adoptar medidas disciplinarias ante cualquier incumplimiento.
+es | security | No compartas las credenciales de las cuentas corporativas.
+es | review-cadence | Última actualización: enero de 2024.
+es | crisis-response | Si detectas una crisis de reputación, avisa inmediatamente al departamento de comunicación.
+fr | roles-governance | La direction de la communication est responsable de l'animation des comptes officiels.
+fr | public-comments-moderation | Les propos injurieux seront supprimés sans préavis.
+fr | approval-process | Toute publication est soumise à la validation du responsable hiérarchique.
+fr | confidentiality | Les agents sont tenus au secret professionnel et à l'obligation de discrétion.
+fr | personal-use | Sur leurs comptes personnels, les agents restent soumis au devoir de réserve.
+fr | speaking-for-the-organization | Seul le service de presse est habilité à répondre aux journalistes.
+fr | harassment-respect | Restez courtois et respectueux envers vos interlocuteurs.
+fr | monitoring-enforcement | Tout manquement expose son auteur à des sanctions disciplinaires.
+fr | security | Ne communiquez jamais vos identifiants de connexion.
+fr | review-cadence | Cette charte sera mise à jour régulièrement.
+fr | crisis-response | En cas de bad buzz, prévenez immédiatement la cellule de crise.
+de | roles-governance | Für die Social-Media-Kanäle ist die Stabsstelle Kommunikation zuständig.
+de | public-comments-moderation | Beleidigende Kommentare löschen wir ohne Vorwarnung.
+de | approval-process | Beiträge dürfen erst nach Freigabe durch die Pressestelle veröffentlicht werden.
+de | confidentiality | Dienstgeheimnisse und interne Informationen gehören nicht in soziale Netzwerke.
+de | personal-use | Auch bei der privaten Nutzung sozialer Medien gilt die Loyalitätspflicht.
+de | speaking-for-the-organization | Anfragen von Journalisten leiten Sie an die Pressestelle weiter.
+de | harassment-respect | Bleiben Sie sachlich und respektvoll.
+de | monitoring-enforcement | Verstöße können arbeitsrechtliche Konsequenzen haben.
+de | security | Geben Sie Ihre Zugangsdaten niemals weiter.
+de | review-cadence | Stand: März 2024
+de | crisis-response | Bei einem Shitstorm informieren Sie sofort die Pressestelle.
+ja | roles-governance | 公式アカウントの運用は、経営企画部広報グループが担当します。
+ja | roles-governance | 本ガイドラインに関するお問い合わせは、総務課までご連絡ください。
+ja | purpose-values | 本学は、教育研究活動や学生生活の様子を広く社会に発信することを目的として、ソーシャルメディアを活用しています。
+ja | official-accounts | 部署単位でアカウントを開設する場合は、事前に広報室へ届け出てください。
+ja | approval-process | 投稿内容は、所属長の確認を経てから公開してください。
+ja | approval-process | 本学が認めた者以外は公式アカウントを運用してはなりません。
+ja | speaking-for-the-organization | 職員個人の発信は、本学の公式見解を示すものではありません。
+ja | identify-yourself-disclaimer | 個人のアカウントで発信する場合は、「投稿内容は個人の見解です」と明記することを推奨します。
+ja | personal-use | 職員が私的にソーシャルメディアを利用する場合も、本ガイドラインの趣旨を踏まえてください。
+ja | confidentiality | 業務上知り得た情報や、お客様の個人情報を投稿してはいけません。
+ja | harassment-respect | 特定の個人や団体を誹謗中傷したり、差別的な表現を用いたりしないでください。
+ja | public-comments-moderation | 当アカウントでは、いただいたコメントに個別に返信することはありません。
+ja | public-comments-moderation | 公序良俗に反する書き込みは、予告なく削除します。
+ja | copyright-ip | 他者の著作物を無断で使用しないでください。
+ja | photos-geotagging | 写真を投稿する際は、写っている人の了解を得てください。
+ja | photos-geotagging | 自宅の場所が特定されないよう、位置情報の付いた写真の投稿に注意してください。
+ja | security | アカウントの乗っ取りを防ぐため、パスワードを定期的に変更してください。
+ja | crisis-response | 投稿が炎上した場合は、削除せずに直ちに広報室へ報告してください。
+ja | monitoring-enforcement | 本ガイドラインに違反した職員は、懲戒処分を受けることがあります。
+ja | training-education | 職員を対象にソーシャルメディアの利用に関する研修を実施します。
+ja | external-regulations | 選挙期間中は、公職選挙法に抵触しないよう注意してください。
+ja | review-cadence | 本ポリシーは2023年4月1日から施行します。
+ja | review-cadence | 社会情勢の変化に応じて、本ガイドラインを適宜見直します。
+ja | legal-review | 法的な問題が懸念される場合は、顧問弁護士に相談します。
+ja | related-policies | 職員は、本学のソーシャルメディアガイドラインのほか、就業規則を遵守してください。
+ja | platform-guidelines | X（旧Twitter）では、1日の投稿数を5件程度までとします。
+ja | endorsements-disclosure | 当社の商品やサービスについて投稿する場合は、当社社員であることを明示してください。
+ja | records-retention | 公式アカウントの投稿は、行政文書として保存します。
+ja | employee-rights-nlra | 本規程は、労働組合活動を制限するものではありません。
+ja | confidentiality | 社外秘の情報や未公開の新製品情報を投稿しないこと。
+ja | security | 不審なリンクやフィッシングメールに注意し、ログイン情報を他人に教えないでください。
+ja | speaking-for-the-organization | 当社を代表して発言できるのは、広報部が指名した者に限ります。
+ja | personal-use | 従業員が個人のSNSを利用する際にも、当社の社員であることを意識してください。
+ja | harassment-respect | 他者の人権を尊重し、ハラスメントにあたる投稿はしないでください。
+ja | monitoring-enforcement | 違反が確認された場合、就業規則に基づき処分を行います。
+ja | official-accounts | 当社の公式SNSアカウントは、以下のとおりです。
+ja | review-cadence | 2022年10月1日制定
+ja | crisis-response | 誤った情報を発信してしまった場合は、速やかに訂正し、上長に報告してください。
+ja | purpose-values | 当社は、お客様との双方向のコミュニケーションを図るためにソーシャルメディアを活用します。
+sv | roles-governance | Kommunikationsavdelningen ansvarar för kommunens konton i sociala medier.
+sv | public-comments-moderation | Vi tar bort kommentarer som innehåller personangrepp, reklam eller spam.
+sv | approval-process | Inlägg ska godkännas av kommunikationschefen innan de publiceras.
+sv | personal-use | När du använder sociala medier privat gäller yttrandefriheten.
+sv | speaking-for-the-organization | Som anställd uttalar du dig inte för myndighetens räkning utan att det är beslutat.
+sv | confidentiality | Uppgifter som omfattas av sekretess får aldrig publiceras.
+sv | records-retention | Inlägg och kommentarer kan vara allmänna handlingar.
+sv | security | Använd tvåfaktorsautentisering och dela inte lösenord.
+sv | review-cadence | Riktlinjen gäller från 2024-01-01 och revideras vid behov.
+sv | harassment-respect | Var respektfull mot andra och undvik nedsättande kommentarer.
+""")
 
 # Sentences with no topic at all.
-NO_TOPIC: list[tuple[str, str]] = [
-    ("pt", "Os resultados do exercício foram publicados no relatório anual."),
-    ("pt", "A empresa atua no setor de logística desde 1998."),
-    ("it", "Il Comune è stato fondato nel XII secolo."),
-    ("es", "La empresa fue fundada en Valencia en 1990."),
-    ("fr", "L'entreprise a été fondée à Lyon en 1990."),
-    ("de", "Das Unternehmen wurde 1990 in Köln gegründet."),
-    ("ja", "当社は1985年に設立されました。"),
-    ("ja", "本日は晴天なり。"),
-    ("ja", "今日は会議室で打ち合わせを行います。"),
-    ("sv", "Kommunen har kapacitet och kristna föreningar deltar."),
+NO_TOPIC = [
+    (lang, text)
+    for lang, _, text in _rows("""
+pt | - | Os resultados do exercício foram publicados no relatório anual.
+pt | - | A empresa atua no setor de logística desde 1998.
+it | - | Il Comune è stato fondato nel XII secolo.
+es | - | La empresa fue fundada en Valencia en 1990.
+fr | - | L'entreprise a été fondée à Lyon en 1990.
+de | - | Das Unternehmen wurde 1990 in Köln gegründet.
+ja | - | 当社は1985年に設立されました。
+ja | - | 本日は晴天なり。
+ja | - | 今日は会議室で打ち合わせを行います。
+sv | - | Kommunen har kapacitet och kristna föreningar deltar.
+""")
 ]
 
 
