@@ -24,6 +24,7 @@ from io import BytesIO
 from itertools import takewhile
 
 from policykb.escape import escape_text, normalize_space
+from policykb.paragraphs import Block
 
 MAX_HEADING = 6
 LANGUAGE_SAMPLE = 20_000  # characters of text given to language detection
@@ -31,14 +32,6 @@ LANGUAGE_SAMPLE = 20_000  # characters of text given to language detection
 
 class ExtractionError(Exception):
     """The content cannot be turned into text; the message names the reason."""
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # "heading" | "paragraph" | "item"
-    text: str  # plain text, one line
-    level: int = 0  # heading level (1-6) or list depth (0 = top)
-    ordered: bool = False  # for items: numbered list
 
 
 @dataclass(frozen=True)
@@ -478,10 +471,10 @@ def blocks_from_tree(root, kinds: dict[str, str], depth: int = 0) -> Iterator[Bl
     """
     kind = kinds.get(_tag(root))
     if kind == "heading":
-        yield Block("heading", _inline_text(root, kinds), _heading_level(root))
+        yield Block(_inline_text(root, kinds), kind="heading", level=_heading_level(root))
         return
     if kind == "paragraph" and not _has_block_child(root, kinds):
-        yield Block("paragraph", _inline_text(root, kinds))
+        yield Block(_inline_text(root, kinds))
         return
     if kind == "list":
         yield from _list_items(root, kinds, depth)
@@ -489,7 +482,7 @@ def blocks_from_tree(root, kinds: dict[str, str], depth: int = 0) -> Iterator[Bl
     if kind == "table":
         for row in root.iter(*[t for t, k in kinds.items() if k == "row"]):
             cells = [_inline_text(c, kinds) for c in row if kinds.get(_tag(c)) == "cell"]
-            yield Block("paragraph", " | ".join(c for c in cells if c))
+            yield Block(" | ".join(c for c in cells if c))
         return
     pending: list[str] = [root.text or ""]
     for child in root:
@@ -516,7 +509,7 @@ def _flush(pending: list[str]) -> Iterator[Block]:
     text = normalize_space("".join(pending))
     pending.clear()
     if text:
-        yield Block("paragraph", text)
+        yield Block(text)
 
 
 def _has_block_child(element, kinds: dict[str, str]) -> bool:
@@ -543,7 +536,9 @@ def _list_items(element, kinds: dict[str, str], depth: int) -> Iterator[Block]:
 
 def _item(item, kinds: dict[str, str], depth: int, ordered: bool) -> Iterator[Block]:
     """A list item's own text, then its nested lists one level deeper."""
-    yield Block("item", _inline_text(item, kinds, skip_lists=True), depth, ordered)
+    yield Block(
+        _inline_text(item, kinds, skip_lists=True), kind="item", level=depth, ordered=ordered
+    )
     for nested in item.iter():
         if nested is not item and kinds.get(_tag(nested)) == "list":
             between = takewhile(lambda a: a is not item, nested.iterancestors())
@@ -704,7 +699,7 @@ def text_to_blocks(pages: Iterable[str]) -> Iterator[Block]:
         nonlocal current, is_item
         text = normalize_space(_join_lines(current))
         if text:
-            yield Block("item" if is_item else "paragraph", text)
+            yield Block(text, kind="item" if is_item else "paragraph")
         current, is_item = [], False
 
     for line in lines:

@@ -219,14 +219,11 @@ def test_pathological_lines_split_in_linear_time(text):
     assert time.process_time() - started < 2.0
 
 
-def test_table_rules_are_recognised_cell_by_cell():
-    from policykb.paragraphs import is_table_separator
-
-    assert is_table_separator("|---|:---:| ---: |")
-    assert is_table_separator("  --- | ---  ")
-    assert not is_table_separator("| -- | --- |")
-    assert not is_table_separator("| a | b |")
-    assert split_paragraphs("| a | b |\n|---|---|\n| c | d |\n") == ["a | b", "c | d"]
+def test_table_rows_are_blocks_and_the_rule_line_is_not():
+    assert split_paragraphs("| a | b |\n|---|:---:|\n| c | d |\n") == ["a | b", "c | d"]
+    assert split_paragraphs("a | b\n--- | ---\nc | d\n") == ["a | b", "c | d"]
+    # Without a rule line under the first row, CommonMark has no table: one paragraph.
+    assert split_paragraphs("| a | b |\n| c | d |\n") == ["| a | b | | c | d |"]
 
 
 def test_an_escaped_entity_stays_as_typed_and_a_real_one_is_decoded():
