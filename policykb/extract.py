@@ -24,10 +24,10 @@ from io import BytesIO
 from itertools import takewhile
 
 from policykb.escape import escape_text, normalize_space
+from policykb.languages import detect_language
 from policykb.paragraphs import Block
 
 MAX_HEADING = 6
-LANGUAGE_SAMPLE = 20_000  # characters of text given to language detection
 
 
 class ExtractionError(Exception):
@@ -735,19 +735,7 @@ def extract_plain_text(body: bytes, content_type: str | None) -> Extraction:
     return _finish(list(text_to_blocks([text])), None, "text")
 
 
-# --- language and Markdown ------------------------------------------------------------
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid), None when it cannot tell."""
-    try:
-        import py3langid
-    except ImportError:  # optional: the corpus then records no detected language
-        return None
-    sample = text[:LANGUAGE_SAMPLE]
-    if sum(ch.isalpha() for ch in sample) < 20:
-        return None
-    return py3langid.classify(sample)[0]
+# --- Markdown ------------------------------------------------------------
 
 
 def to_markdown(blocks: Iterable[Block]) -> str:

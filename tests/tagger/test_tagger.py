@@ -201,3 +201,18 @@ def test_patterns_must_compile_and_stay_javascript_compatible(tmp_path, bad):
     with pytest.raises(ProblemError) as info:
         load_taxonomy(path)
     assert "exclude" in str(info.value)
+
+
+def test_one_detector_gives_the_main_language_for_the_corpus():
+    from policykb.languages import detect_language
+
+    assert (
+        detect_language("Os comentários são removidos pela equipe e você também está avisado.")
+        == "pt"
+    )
+    assert (
+        detect_language("公式アカウントの運用は広報部が担当し、投稿前に必ず承認を得てください。")
+        == "ja"
+    )
+    assert detect_language("The rules are for you and your team.") == "en"
+    assert detect_language("Hi.") is None
