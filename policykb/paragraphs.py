@@ -1,26 +1,35 @@
 """Split a document into the paragraphs and list items that the tagger and the site index.
 
-`split_paragraphs` is a pure function of the Markdown text: the corpus writer stores
-paragraph indexes (`nlrb_flags`) computed from it and the site finds the same paragraphs
-with it, so any change to the rules below changes those indexes.
+`split_blocks` is the one route from a document to its blocks: `policykb tag` and
+`check`, the crawler's corpus (extraction renders Markdown, which is split here), the
+site's policy pages and, in JavaScript, the checker page (checker-engine.js) all use it,
+and `Block` is the one block type, extraction's too. It is a pure function of the Markdown
+text: the corpus writer stores paragraph indexes (`nlrb_flags`) computed from it and the
+site finds the same paragraphs with it, so any change to the rules below changes those
+indexes (and the keys of our paragraph labels: tools/labels/remap.py carries them over).
 
-What counts as one paragraph:
+markdown-it-py reads the structure (CommonMark with tables); named steps over its tokens
+give what counts as one paragraph:
 
-- a run of non-blank lines (joined with single spaces);
-- each list item separately (`-`, `*`, `+`, `•` bullets and `1.` / `1)` numbers), nested
-  items too, with their continuation lines;
-- each table row (cells joined with " | "), separator rows skipped.
+- a paragraph, its lines joined with single spaces;
+- each list item, nested ones too: its first paragraph (`_token_blocks`);
+- each table row, cells joined with " | " (the rule line is not a row);
+- each line that opens with a bullet character (`•`, `▪`, `–`, ...), as text pasted from
+  a word processor or a PDF has them (`_glyph_bullets`).
 
-What never counts: YAML front matter, headings (ATX `#` and setext/reST underlines),
-a short line wholly in bold standing in for a heading, fenced code blocks, HTML comments,
-thematic breaks and blocks without a single letter.
+What never counts: YAML front matter, headings (ATX `#` and setext; reST underlines in
+`.rst` files, `rst_section_titles`), a short line wholly in bold standing in for a
+heading (`_is_bold_heading`), fenced code, HTML blocks and comments, link reference
+definitions, thematic breaks and blocks without a single letter. Text indented by four
+spaces is read again as Markdown, not dropped as code, and a MkDocs admonition's body is
+read as its lists and paragraphs (`dedent_admonitions`).
 
-The text is lightly cleaned so that excerpts read well: link and image syntax keeps only
-the visible text, footnote references (`[^4]`), emphasis markers and backslash escapes go,
-HTML entities are decoded and whitespace is collapsed.
+The text is lightly cleaned so that excerpts read well (`clean_inline`): link and image
+syntax keeps only the visible text, footnote references (`[^4]`), emphasis markers and
+backslash escapes go, HTML entities are decoded and whitespace is collapsed.
 
-`load_text(path)` turns a `.md`, `.txt`, `.html` or `.pdf` file into Markdown-like text
-for `split_paragraphs`; user mistakes (missing file, binary junk, a huge file, an unknown
+`load_text(path)` turns a `.md`, `.txt`, `.rst`, `.html` or `.pdf` file into Markdown-like
+text for `split_blocks`; user mistakes (missing file, binary junk, a huge file, an unknown
 extension) raise `UserError`.
 """
 
