@@ -208,8 +208,22 @@ def test_an_empty_file_is_an_empty_text(tmp_path: Path):
         "[x](" + "(" * 200_000,
         "![x](" * 40_000,
         " \t" * 100_000 + "|",
+        "- " * 50_000 + "x",
+        "|" + "a|" * 10_000 + "\n|" + "-|" * 10_000 + "\n" + "|x\n" * 10_000,
+        '!!! note "x"\n' + "    - item\n" * 50_000,
+        "• x\n" * 50_000,
     ],
-    ids=["spaces", "brackets", "parentheses", "images", "blanks-then-pipe"],
+    ids=[
+        "spaces",
+        "brackets",
+        "parentheses",
+        "images",
+        "blanks-then-pipe",
+        "nested-lists",
+        "wide-table",
+        "admonition",
+        "bullets",
+    ],  # fmt: skip
 )
 def test_pathological_lines_split_in_linear_time(text):
     import time
@@ -297,6 +311,6 @@ def test_rest_titles_with_any_adornment_are_headings_in_rst_files(tmp_path: Path
     page = tmp_path / "guide.rst"
     page.write_text(
         "~~~~~\nGuide\n~~~~~\n\nIntro text.\n\nAccounts\n^^^^^^^^\nKeep them safe.\n\n"
-        "Quotes\n\"\"\"\"\"\"\nBe kind.\n"
+        'Quotes\n""""""\nBe kind.\n'
     )
     assert split_paragraphs(load_text(page)) == ["Intro text.", "Keep them safe.", "Be kind."]
