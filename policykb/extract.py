@@ -10,8 +10,10 @@ which is what lets `policykb reextract` rebuild the corpus from the archive byte
   drops the page chrome.
 - PDF text comes from pypdf, with pdfminer.six as a fallback; an encrypted or corrupt
   PDF is an `ExtractionError` with a plain message.
-- Either way the result is a list of blocks (headings, paragraphs, list items) that
-  `to_markdown` renders with every block's text escaped (`policykb.escape`).
+- Either way the result is a list of blocks (headings, paragraphs, list items; the one
+  block type, `policykb.paragraphs.Block`) that `to_markdown` renders with every block's
+  text escaped (`policykb.escape`); `split_blocks` reads that Markdown back into the same
+  texts. The language is `policykb.languages.detect_language`'s, as the tagger's.
 """
 
 from __future__ import annotations
