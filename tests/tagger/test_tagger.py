@@ -210,9 +210,8 @@ def test_one_detector_gives_the_main_language_for_the_corpus():
         detect_language("Os comentários são removidos pela equipe e você também está avisado.")
         == "pt"
     )
-    assert (
-        detect_language("公式アカウントの運用は広報部が担当し、投稿前に必ず承認を得てください。")
-        == "ja"
-    )
+    japanese = "公式アカウントの運用は広報部が担当します。投稿する前には、必ず承認を得てください。"
+    assert detect_language(japanese) == "ja"
+    assert detect_language(japanese + " The account is run by the communications team.") == "ja"
     assert detect_language("The rules are for you and your team.") == "en"
     assert detect_language("Hi.") is None
