@@ -468,14 +468,8 @@ def browser_data(
     `html.unescape` knows (with and without ";"), so that the page, a Web Worker and Node
     decode a draft's "&amp;" and "&copy" as Python does, with no HTML parser.
     """
-    from policykb.tagger import (
-        MAX_KEY,
-        MIN_KANA,
-        MIN_KEY,
-        STOPWORDS,
-        compile_pattern,
-        js_pattern,
-    )
+    from policykb.languages import MIN_COUNT, MIN_KANA, MIN_SHARE, STOPWORDS
+    from policykb.tagger import MAX_KEY, MIN_KEY, compile_pattern, js_pattern
 
     compiled_taxonomy = taxonomy if isinstance(taxonomy, CompiledTaxonomy) else None
     plain = compiled_taxonomy.taxonomy if compiled_taxonomy else taxonomy
@@ -502,8 +496,8 @@ def browser_data(
         "languages": {
             "base": "en",
             "function_words": {lang: sorted(words) for lang, words in STOPWORDS.items()},
-            "min_count": 3,
-            "min_share": 0.25,
+            "min_count": MIN_COUNT,
+            "min_share": MIN_SHARE,
             "min_kana": MIN_KANA,
         },
         "tips": [{"number": t.number, "title": t.title, "summary": t.summary} for t in plain.tips],

@@ -10,8 +10,10 @@ which is what lets `policykb reextract` rebuild the corpus from the archive byte
   drops the page chrome.
 - PDF text comes from pypdf, with pdfminer.six as a fallback; an encrypted or corrupt
   PDF is an `ExtractionError` with a plain message.
-- Either way the result is a list of blocks (headings, paragraphs, list items) that
-  `to_markdown` renders with every block's text escaped (`policykb.escape`).
+- Either way the result is a list of blocks (headings, paragraphs, list items; the one
+  block type, `policykb.paragraphs.Block`) that `to_markdown` renders with every block's
+  text escaped (`policykb.escape`); `split_blocks` reads that Markdown back into the same
+  texts. The language is `policykb.languages.detect_language`'s, as the tagger's.
 """
 
 from __future__ import annotations
@@ -24,21 +26,14 @@ from io import BytesIO
 from itertools import takewhile
 
 from policykb.escape import escape_text, normalize_space
+from policykb.languages import detect_language
+from policykb.paragraphs import Block
 
 MAX_HEADING = 6
-LANGUAGE_SAMPLE = 20_000  # characters of text given to language detection
 
 
 class ExtractionError(Exception):
     """The content cannot be turned into text; the message names the reason."""
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # "heading" | "paragraph" | "item"
-    text: str  # plain text, one line
-    level: int = 0  # heading level (1-6) or list depth (0 = top)
-    ordered: bool = False  # for items: numbered list
 
 
 @dataclass(frozen=True)
@@ -478,10 +473,10 @@ def blocks_from_tree(root, kinds: dict[str, str], depth: int = 0) -> Iterator[Bl
     """
     kind = kinds.get(_tag(root))
     if kind == "heading":
-        yield Block("heading", _inline_text(root, kinds), _heading_level(root))
+        yield Block(_inline_text(root, kinds), kind="heading", level=_heading_level(root))
         return
     if kind == "paragraph" and not _has_block_child(root, kinds):
-        yield Block("paragraph", _inline_text(root, kinds))
+        yield Block(_inline_text(root, kinds))
         return
     if kind == "list":
         yield from _list_items(root, kinds, depth)
@@ -489,7 +484,7 @@ def blocks_from_tree(root, kinds: dict[str, str], depth: int = 0) -> Iterator[Bl
     if kind == "table":
         for row in root.iter(*[t for t, k in kinds.items() if k == "row"]):
             cells = [_inline_text(c, kinds) for c in row if kinds.get(_tag(c)) == "cell"]
-            yield Block("paragraph", " | ".join(c for c in cells if c))
+            yield Block(" | ".join(c for c in cells if c))
         return
     pending: list[str] = [root.text or ""]
     for child in root:
@@ -516,7 +511,7 @@ def _flush(pending: list[str]) -> Iterator[Block]:
     text = normalize_space("".join(pending))
     pending.clear()
     if text:
-        yield Block("paragraph", text)
+        yield Block(text)
 
 
 def _has_block_child(element, kinds: dict[str, str]) -> bool:
@@ -543,7 +538,9 @@ def _list_items(element, kinds: dict[str, str], depth: int) -> Iterator[Block]:
 
 def _item(item, kinds: dict[str, str], depth: int, ordered: bool) -> Iterator[Block]:
     """A list item's own text, then its nested lists one level deeper."""
-    yield Block("item", _inline_text(item, kinds, skip_lists=True), depth, ordered)
+    yield Block(
+        _inline_text(item, kinds, skip_lists=True), kind="item", level=depth, ordered=ordered
+    )
     for nested in item.iter():
         if nested is not item and kinds.get(_tag(nested)) == "list":
             between = takewhile(lambda a: a is not item, nested.iterancestors())
@@ -704,7 +701,7 @@ def text_to_blocks(pages: Iterable[str]) -> Iterator[Block]:
         nonlocal current, is_item
         text = normalize_space(_join_lines(current))
         if text:
-            yield Block("item" if is_item else "paragraph", text)
+            yield Block(text, kind="item" if is_item else "paragraph")
         current, is_item = [], False
 
     for line in lines:
@@ -740,19 +737,7 @@ def extract_plain_text(body: bytes, content_type: str | None) -> Extraction:
     return _finish(list(text_to_blocks([text])), None, "text")
 
 
-# --- language and Markdown ------------------------------------------------------------
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid), None when it cannot tell."""
-    try:
-        import py3langid
-    except ImportError:  # optional: the corpus then records no detected language
-        return None
-    sample = text[:LANGUAGE_SAMPLE]
-    if sum(ch.isalpha() for ch in sample) < 20:
-        return None
-    return py3langid.classify(sample)[0]
+# --- Markdown ------------------------------------------------------------
 
 
 def to_markdown(blocks: Iterable[Block]) -> str:

@@ -1,26 +1,35 @@
 """Split a document into the paragraphs and list items that the tagger and the site index.
 
-`split_paragraphs` is a pure function of the Markdown text: the corpus writer stores
-paragraph indexes (`nlrb_flags`) computed from it and the site finds the same paragraphs
-with it, so any change to the rules below changes those indexes.
+`split_blocks` is the one route from a document to its blocks: `policykb tag` and
+`check`, the crawler's corpus (extraction renders Markdown, which is split here), the
+site's policy pages and, in JavaScript, the checker page (checker-engine.js) all use it,
+and `Block` is the one block type, extraction's too. It is a pure function of the Markdown
+text: the corpus writer stores paragraph indexes (`nlrb_flags`) computed from it and the
+site finds the same paragraphs with it, so any change to the rules below changes those
+indexes (and the keys of our paragraph labels: tools/labels/remap.py carries them over).
 
-What counts as one paragraph:
+markdown-it-py reads the structure (CommonMark with tables); named steps over its tokens
+give what counts as one paragraph:
 
-- a run of non-blank lines (joined with single spaces);
-- each list item separately (`-`, `*`, `+`, `•` bullets and `1.` / `1)` numbers), nested
-  items too, with their continuation lines;
-- each table row (cells joined with " | "), separator rows skipped.
+- a paragraph, its lines joined with single spaces;
+- each list item, nested ones too: its first paragraph (`_token_blocks`);
+- each table row, cells joined with " | " (the rule line is not a row);
+- each line that opens with a bullet character (`•`, `▪`, `–`, ...), as text pasted from
+  a word processor or a PDF has them (`_glyph_bullets`).
 
-What never counts: YAML front matter, headings (ATX `#` and setext/reST underlines),
-a short line wholly in bold standing in for a heading, fenced code blocks, HTML comments,
-thematic breaks and blocks without a single letter.
+What never counts: YAML front matter, headings (ATX `#` and setext; reST underlines in
+`.rst` files, `rst_section_titles`), a short line wholly in bold standing in for a
+heading (`_is_bold_heading`), fenced code, HTML blocks and comments, link reference
+definitions, thematic breaks and blocks without a single letter. Text indented by four
+spaces is read again as Markdown, not dropped as code, and a MkDocs admonition's body is
+read as its lists and paragraphs (`dedent_admonitions`).
 
-The text is lightly cleaned so that excerpts read well: link and image syntax keeps only
-the visible text, footnote references (`[^4]`), emphasis markers and backslash escapes go,
-HTML entities are decoded and whitespace is collapsed.
+The text is lightly cleaned so that excerpts read well (`clean_inline`): link and image
+syntax keeps only the visible text, footnote references (`[^4]`), emphasis markers and
+backslash escapes go, HTML entities are decoded and whitespace is collapsed.
 
-`load_text(path)` turns a `.md`, `.txt`, `.html` or `.pdf` file into Markdown-like text
-for `split_paragraphs`; user mistakes (missing file, binary junk, a huge file, an unknown
+`load_text(path)` turns a `.md`, `.txt`, `.rst`, `.html` or `.pdf` file into Markdown-like
+text for `split_blocks`; user mistakes (missing file, binary junk, a huge file, an unknown
 extension) raise `UserError`.
 """
 
@@ -28,6 +37,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,23 +53,23 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph or list item: its cleaned text, 1-based first line and kind."""
+    """One block of a document: its plain text, on one line, and what it is.
+
+    `split_blocks` gives paragraphs, list items and table rows, each with its 1-based first
+    line in the Markdown. Extraction (`policykb.extract`) gives headings, paragraphs and
+    list items, with a heading's level or an item's list depth and whether its list is
+    numbered, and no line (0): the text has no lines until `to_markdown` writes them."""
 
     text: str
-    line: int
-    kind: str  # "paragraph" | "item" | "row"
+    line: int = 0
+    kind: str = "paragraph"  # "paragraph" | "item" | "row" | "heading"
+    level: int = 0  # heading level (1-6), or list depth (0 = top)
+    ordered: bool = False  # an item of a numbered list
 
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
-_UNDERLINE_RE = re.compile(r"^ {0,3}(?:=+|-+|~+|\^+|\*+|#+|\++|_+|\"+|'+)[ \t]*$")
-_BREAK_RE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_ITEM_RE = re.compile(r"^([ \t]*)(?:[-*+•▪◦‣●○■□–]|\d{1,3}[.)])[ \t]+(?=\S)")
-_QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
-_TABLE_CELL_RULE_RE = re.compile(r":?-{3,}:?")
-_TABLE_ROW_RE = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _BOLD_LINE_RE = re.compile(r"^(\*\*|__)(?P<inner>[^*_].*?)\1[ \t]*:?$")
+_GLYPH_ITEM_RE = re.compile(r"^[ \t]*[•▪◦‣●○■□–][ \t]+(?=\S)")
 
 # Link texts hold no brackets and nested parentheses no parentheses: each attempt stops at
 # the next bracket, so a run of "[" or "(" costs linear, not quadratic, time.
@@ -74,7 +84,6 @@ _TAG_RE = re.compile(r"(?<!\\)</?[A-Za-z][^<>]*>")
 _EMPHASIS_RE = re.compile(r"(?<!\\)\*+|(?<![\w\\])_+(?=\S)|(?<=\S)(?<!\\)_+(?!\w)")
 _CODE_RE = re.compile(r"(?<!\\)`+")
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_SPACE_RE = re.compile(r"\s+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
@@ -84,15 +93,43 @@ def split_paragraphs(markdown: str) -> list[str]:
 
 
 def split_blocks(markdown: str) -> list[Block]:
-    """Like `split_paragraphs`, with each block's first line (1-based) and kind."""
+    """Like `split_paragraphs`, with each block's first line (1-based) and kind.
+
+    markdown-it-py reads the structure (CommonMark and tables: `markdown_parser`); the
+    steps below turn its tokens into blocks. checker-engine.js runs the same steps on the
+    tokens of markdown-it, the JavaScript original of the same version."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    body_start = 0
+    text = dedent_admonitions(strip_html_comments(blank_front_matter(text)))
+    blocks = []
+    for kind, line, source in _glyph_bullets(_token_blocks(text, 0, reread=True)):
+        if _is_bold_heading(kind, source):
+            continue
+        cleaned = clean_inline(" ".join(part.strip() for part in source.split("\n")))
+        if _LETTER_RE.search(cleaned):
+            blocks.append(Block(cleaned, line + 1, kind))
+    return blocks
+
+
+_PARSER = None
+
+
+def markdown_parser():
+    """CommonMark with tables, block structure only: a block's text is `clean_inline`'s
+    reading of its inline source, so the inline rules of markdown-it are left off."""
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _PARSER = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+    return _PARSER
+
+
+def blank_front_matter(text: str) -> str:
+    """YAML front matter (between `---` lines at the very start) as blank lines."""
     front = _FRONT_MATTER_RE.match(text)
-    if front:
-        body_start = text.count("\n", 0, front.end())
-        text = text[front.end() :]
-    text = strip_html_comments(text)
-    return list(_blocks(text.split("\n"), body_start))
+    if not front:
+        return text
+    return "\n" * front.group(0).count("\n") + text[front.end() :]
 
 
 def strip_html_comments(text: str) -> str:
@@ -115,93 +152,95 @@ def strip_html_comments(text: str) -> str:
     return "".join(out)
 
 
-def _blocks(lines: list[str], offset: int):
-    current: list[str] = []
-    kind = "paragraph"
-    start = 0
-    fence: str | None = None
+def _token_blocks(text: str, offset: int, reread: bool) -> Iterator[tuple[str, int, str]]:
+    """(kind, 0-based first line, inline source) of each paragraph, list item and table
+    row. A list item is its first paragraph (a later one is a paragraph of its own);
+    headings, fenced code, HTML blocks and thematic breaks give nothing.
 
-    def flush():
-        nonlocal current
-        block = _make_block(current, start + offset + 1, kind) if current else None
-        current = []
-        return block
-
-    for number, raw in enumerate(lines):
-        if fence is not None:
-            if raw.strip().startswith(fence):
-                fence = None
-            continue
-        stripped = raw.lstrip(" \t")
-        if stripped[:1].isalpha() and len(raw) - len(stripped) < 4:
-            # The common case: a line of prose, which cannot open any other construct.
-            if not current:
-                kind, start = "paragraph", number
-            current.append(raw)
-            continue
-        line = _QUOTE_RE.sub("", raw)
-        fence_match = _FENCE_RE.match(line)
-        if fence_match:
-            if block := flush():
-                yield block
-            fence = fence_match.group(1)[0] * 3
-            continue
-        if not line.strip():
-            if block := flush():
-                yield block
-            continue
-        if _ATX_RE.match(line):
-            if block := flush():
-                yield block
-            continue
-        if _UNDERLINE_RE.match(line):
-            # A setext/reST underline turns the lines above into a heading; on its own
-            # it is a thematic break (or a reST overline). Either way nothing is kept.
-            if current and kind == "paragraph":
-                current = []
-            elif block := flush():
-                yield block
-            continue
-        if _BREAK_RE.match(line) or is_table_separator(line):
-            if block := flush():
-                yield block
-            continue
-        if _TABLE_ROW_RE.match(line):
-            if block := flush():
-                yield block
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            row = _make_block([" | ".join(c for c in cells if c)], number + offset + 1, "row")
-            if row:
-                yield row
-            continue
-        item = _ITEM_RE.match(line)
-        if item:
-            if block := flush():
-                yield block
-            kind, start = "item", number
-            current = [line[item.end() :]]
-            continue
-        if not current:
-            kind, start = "paragraph", number
-        current.append(line)
-    if fence is None and (block := flush()):
-        yield block
+    Text indented by four spaces or a tab is read again as Markdown, once (`reread`):
+    CommonMark makes it a code block, but in a policy it is a list or a paragraph that
+    was indented by accident or pasted from elsewhere. Fenced code stays code."""
+    items: list[bool] = []  # per open list item: has its first paragraph been seen
+    paragraph: tuple[str, int] | None = None
+    row: list[str] | None = None
+    row_line = 0
+    for token in markdown_parser().parse(text):
+        kind = token.type
+        if kind == "inline":
+            if row is not None:
+                row.append(token.content.strip())
+            elif paragraph is not None:
+                yield paragraph[0], paragraph[1], token.content
+        elif kind == "paragraph_open":
+            is_item = bool(items) and not items[-1]
+            if is_item:
+                items[-1] = True
+            paragraph = ("item" if is_item else "paragraph", offset + token.map[0])
+        elif kind == "paragraph_close":
+            paragraph = None
+        elif kind == "list_item_open":
+            items.append(False)
+        elif kind == "list_item_close":
+            items.pop()
+        elif kind == "tr_open":
+            row, row_line = [], offset + token.map[0]
+        elif kind == "tr_close" and row is not None:
+            yield "row", row_line, " | ".join(cell for cell in row if cell)
+            row = None
+        elif kind == "code_block" and reread:
+            yield from _token_blocks(token.content, offset + token.map[0], reread=False)
 
 
-def _make_block(lines: list[str], line: int, kind: str) -> Block | None:
-    if kind == "paragraph" and len(lines) == 1:
-        bold = _BOLD_LINE_RE.match(lines[0].strip())
-        if bold and _looks_like_heading(bold.group("inner")):
-            return None
-    text = clean_inline(" ".join(part.strip() for part in lines))
-    if not _LETTER_RE.search(text):
-        return None
-    return Block(text=text, line=line, kind=kind)
+_ADMONITION_RE = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+\S")
 
 
-def _looks_like_heading(inner: str) -> bool:
-    words = inner.split()
-    return len(words) <= 12 and not inner.rstrip().endswith((".", "!", "?", ";"))
+def dedent_admonitions(text: str) -> str:
+    """The body of a MkDocs admonition (`!!! note "Title"` over lines indented by four
+    spaces or a tab) one level less indented, so that its lists and paragraphs are read as
+    such; the title line stays a paragraph of its own."""
+    if "!!!" not in text and "???" not in text:
+        return text
+    lines = text.split("\n")
+    inside = False
+    for number, line in enumerate(lines):
+        if _ADMONITION_RE.match(line):
+            inside = True
+        elif inside and line.startswith(("    ", "\t")):
+            lines[number] = line[4:] if line[0] == " " else line[1:]
+        elif inside and line.strip():
+            inside = False
+    return "\n".join(lines)
+
+
+def _glyph_bullets(blocks) -> Iterator[tuple[str, int, str]]:
+    """Lines that open with a bullet character (•, ▪, –, …), as plain text pasted from a
+    word processor has them, are list items: CommonMark reads them as one paragraph."""
+    for kind, line, source in blocks:
+        if kind == "row" or not any(map(_GLYPH_ITEM_RE.match, source.split("\n"))):
+            yield kind, line, source
+            continue
+        part: list[str] = []
+        start = line
+        for offset, text in enumerate(source.split("\n")):
+            bullet = _GLYPH_ITEM_RE.match(text)
+            if bullet:
+                if part:
+                    yield kind, start, "\n".join(part)
+                kind, start, part = "item", line + offset, [text[bullet.end() :]]
+            else:
+                part.append(text)
+        yield kind, start, "\n".join(part)
+
+
+def _is_bold_heading(kind: str, source: str) -> bool:
+    """A paragraph that is one short line wholly in bold, standing in for a heading."""
+    if kind != "paragraph" or "\n" in source:
+        return False
+    bold = _BOLD_LINE_RE.match(source.strip())
+    if not bold:
+        return False
+    inner = bold.group("inner")
+    return len(inner.split()) <= 12 and not inner.rstrip().endswith((".", "!", "?", ";"))
 
 
 def clean_inline(text: str) -> str:
@@ -223,18 +262,6 @@ def clean_inline(text: str) -> str:
     if "\\" in text:
         text = _ESCAPE_RE.sub(r"\1", text)
     return " ".join(text.split())
-
-
-def is_table_separator(line: str) -> bool:
-    """A Markdown table's rule line (`|---|:--:|`), checked cell by cell in linear time."""
-    inner = line.strip(" \t")
-    if "-" not in inner:
-        return False
-    if inner.startswith("|"):
-        inner = inner[1:]
-    if inner.endswith("|"):
-        inner = inner[:-1]
-    return all(_TABLE_CELL_RULE_RE.fullmatch(cell.strip(" \t")) for cell in inner.split("|"))
 
 
 # --- loading files -------------------------------------------------------------------
@@ -262,7 +289,7 @@ def load_text(path: Path | str) -> str:
     else:
         text = decode_text(data, str(path))
     if suffix == ".rst":
-        text = _RST_COMMENT_RE.sub("\n", text)
+        text = rst_section_titles(_RST_COMMENT_RE.sub("\n", text))
     if len(text) > MAX_TEXT:
         raise UserError(
             f"{path}: too much text ({len(text):,} characters; the limit is {MAX_TEXT:,}); "
@@ -309,3 +336,19 @@ def decode_text(data: bytes, name: str = "input") -> str:
 
 # A reST comment or directive: ".. " and its indented continuation lines.
 _RST_COMMENT_RE = re.compile(r"^\.\. .*\n(?:(?:[ \t]+.*)?\n)*", re.M)
+# A reST section adornment: one punctuation character repeated, alone on its line.
+_RST_ADORNMENT_RE = re.compile(r"^([=\-~^\"'`+*#_:.])\1{2,}[ \t]*$", re.M)
+
+
+def rst_section_titles(text: str) -> str:
+    """reST section titles as Markdown headings: an underline of any reST adornment
+    character (`~`, `^`, `"`, `+`, ...) becomes a setext `---` line under its title, an
+    overline a blank line. Markdown alone would read `~~~` as a code fence and `^^^` as
+    more of the paragraph."""
+
+    def adornment(match: re.Match) -> str:
+        start = match.start()
+        previous = text[text.rfind("\n", 0, start - 1) + 1 : start - 1] if start else ""
+        return "-" * len(match.group(0).strip()) if previous.strip() else ""
+
+    return _RST_ADORNMENT_RE.sub(adornment, text)

@@ -2,7 +2,8 @@
 
 How a paragraph gets a topic (the patterns live in `content/taxonomy.yaml`):
 
-1. The document's languages are guessed from common function words (`detect_languages`);
+1. The document's languages are guessed from common function words
+   (`policykb.languages.detect_languages`);
    English patterns always apply, other languages' patterns only where that language is
    present, so that a Dutch stem never fires on an English word.
 2. A topic is a candidate when any of its `patterns` matches the paragraph.
@@ -24,13 +25,13 @@ from __future__ import annotations
 import re
 import re._constants as _c
 import re._parser as _parser
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from policykb import paths
+from policykb.languages import detect_languages
 from policykb.model import Model, document_features, load_model, logistic
 from policykb.paragraphs import Block, load_text, split_blocks
 from policykb.storage import readable_file_mtime
@@ -509,48 +510,7 @@ def _compiled(taxonomy: Taxonomy | CompiledTaxonomy | None) -> CompiledTaxonomy:
 
 
 # --- languages -----------------------------------------------------------------------
-
-# Short, frequent function words that tell these languages apart in a few sentences.
-
-
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": _words("the and of to is are you your for with that this be not on or"),
-    "nl": _words("de het een en van is zijn je uw niet op voor met dat die wij"),
-    "de": _words("der die das und ist sind nicht mit für auf ein eine zu wir ihr sie"),
-    "fr": _words("le la les et est sont des du une vous pour avec pas sur nous ne"),
-    "es": _words("el la los las y es son del una para con por que no se su de en un"),
-    "it": _words("il lo la gli le e è sono del della una per con non che si di in un"),
-}
-# Only words that belong to a single language tell languages apart.
-STOPWORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(
-        w for w in words if not any(w in other for o, other in _FUNCTION_WORDS.items() if o != lang)
-    )
-    for lang, words in _FUNCTION_WORDS.items()
-}
-_WORD_RE = re.compile(r"[^\W\d_]+")
-
-
-_KANA_RE = re.compile(r"[\u3040-\u30ff]")
-MIN_KANA = 20  # hiragana and katakana are written only in Japanese: a few sentences' worth
-
-
-def detect_languages(text: str, candidates: Iterable[str] = STOPWORDS) -> list[str]:
-    """Languages with a real share of the text's function words, most frequent first;
-    then Japanese when the text has at least `MIN_KANA` kana."""
-    sample = text[:200_000]
-    words = Counter(_WORD_RE.findall(sample.lower()))
-    counts = {lang: sum(words[w] for w in STOPWORDS[lang]) for lang in candidates}
-    best = max(counts.values(), default=0)
-    found = []
-    if best >= 3:
-        found = sorted(
-            (lang for lang, n in counts.items() if n >= 3 and n >= 0.25 * best),
-            key=lambda lang: (-counts[lang], lang),
-        )
-    if len(_KANA_RE.findall(sample)) >= MIN_KANA:
-        found.append("ja")
-    return found
+# One detector for the tagger, the corpus and the page: policykb.languages.
 
 
 def active_languages(text: str, compiled: CompiledTaxonomy, language: str | None) -> list[str]:

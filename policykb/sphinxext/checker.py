@@ -2,12 +2,13 @@
 
 The directive renders the form (a labelled textarea, "Check my draft", "Try an example",
 a Cancel button shown while a check runs) and an empty `#checker-results`. The page loads
-four scripts, on that page only: `checker-data.js` (written into `_static/` at build time
+five scripts, on that page only: `checker-data.js` (written into `_static/` at build time
 from `policykb.checker.browser_data()`, only when some page uses the directive),
-`model.js` (the learned model's features and scoring), `checker-engine.js` (the engine:
+`model.js` (the learned model's features and scoring), `vendor/markdown-it.min.js` (the
+Markdown reader the engine splits drafts with), `checker-engine.js` (the engine:
 same rules as `policykb check`) and `checker.js` (the page: the form and the report).
-`checker.js` runs the checks in a Web Worker, `checker-worker.js`, which loads `model.js`
-and `checker-engine.js` too: a long draft does not freeze the page. The model's weights
+`checker.js` runs the checks in a Web Worker, `checker-worker.js`, which loads `model.js`,
+markdown-it and `checker-engine.js` too: a long draft does not freeze the page. The model's weights
 (`checker-model.js`, from `policykb.model.Model.browser_json()`) are a file of their own,
 loaded when the page opens (by the worker): they are the bulk of the data, and no other
 page needs them. The draft never leaves the browser.
@@ -37,6 +38,8 @@ DATA_FILE = "checker-data.js"
 SCRIPT_FILE = "checker.js"
 ENGINE_SCRIPT_FILE = "checker-engine.js"
 MODEL_SCRIPT_FILE = "model.js"
+# markdown-it (MIT, vendored unchanged with its licence): the engine's Markdown reader.
+MARKDOWN_SCRIPT_FILE = "vendor/markdown-it.min.js"
 WORKER_FILE = "checker-worker.js"
 DATA_GLOBAL = "policykbCheckerData"
 MODEL_FILE = "checker-model.js"
@@ -202,6 +205,7 @@ def _add_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if app.env.metadata.get(pagename, {}).get(METADATA_FLAG):
         app.add_js_file(DATA_FILE, loading_method="defer")
         app.add_js_file(MODEL_SCRIPT_FILE, loading_method="defer")
+        app.add_js_file(MARKDOWN_SCRIPT_FILE, loading_method="defer")
         app.add_js_file(ENGINE_SCRIPT_FILE, loading_method="defer")
         app.add_js_file(SCRIPT_FILE, loading_method="defer")
 

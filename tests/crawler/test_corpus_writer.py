@@ -41,9 +41,7 @@ def capture(day: int) -> Capture:
 
 
 def extraction(text: str) -> Extraction:
-    return Extraction(
-        (Block("heading", "Rules", 1), Block("paragraph", text)), "Rules", "en", "html"
-    )
+    return Extraction((Block("Rules", kind="heading", level=1), Block(text)), "Rules", "en", "html")
 
 
 def test_fold_new_unchanged_changed(taxonomy):

@@ -105,8 +105,11 @@ def test_ordinary_prose_stays_readable():
 
 
 def test_blocks_render_to_headings_paragraphs_and_lists_only(myst):
-    blocks = [Block("heading", "<b>Title</b>", 2)] + [Block("paragraph", p) for p in PAYLOADS]
-    blocks += [Block("item", "# one", 0), Block("item", "[two](javascript:x)", 1, ordered=True)]
+    blocks = [Block("<b>Title</b>", kind="heading", level=2)] + [Block(p) for p in PAYLOADS]
+    blocks += [
+        Block("# one", kind="item", level=0),
+        Block("[two](javascript:x)", kind="item", level=1, ordered=True),
+    ]
     tokens = myst.parse(to_markdown(blocks))
     structural = {t.type for t in tokens if t.type != "inline"}
     assert structural <= {
@@ -136,9 +139,7 @@ def test_sphinx_build_shows_payloads_as_text(tmp_path):
         f"extensions = ['myst_parser']\nmyst_enable_extensions = {EXTENSIONS!r}\n"
         "myst_substitutions = {'substitution': 'SUBSTITUTED'}\n"
     )
-    body = to_markdown(
-        [Block("heading", "Payloads", 1)] + [Block("paragraph", p) for p in PAYLOADS]
-    )
+    body = to_markdown([Block("Payloads", kind="heading", level=1)] + [Block(p) for p in PAYLOADS])
     (source / "index.md").write_text(body)
     out = tmp_path / "html"
     app = Sphinx(str(source), str(source), str(out), str(tmp_path / "doctrees"), "html",

@@ -82,7 +82,7 @@ def test_selectors_take_precedence():
     page = (SITE / "northfield" / "guidelines.html").read_bytes()
     chosen = extract(page, content_type=UTF8, select=["#policy-text"], remove=[".print-button"])
     assert "Print" not in chosen.text and "Billing" not in chosen.text
-    assert chosen.blocks[0] == Block("heading", "Online conduct guidelines for staff", 2)
+    assert chosen.blocks[0] == Block("Online conduct guidelines for staff", kind="heading", level=2)
     with pytest.raises(ExtractionError, match="matched nothing"):
         extract(page, content_type=UTF8, select=["#no-such-element"])
     with pytest.raises(ExtractionError, match="invalid select selector"):
@@ -115,26 +115,23 @@ def test_pdf_lines_join_into_paragraphs_and_items():
         "Next paragraph."
     ]
     assert list(text_to_blocks(pages)) == [
-        Block(
-            "paragraph",
-            "A paragraph that runs over two lines in the original document, and ends here.",
-        ),
-        Block("item", "a bullet point"),
-        Block("item", "a numbered one that is hyphenated across lines"),
-        Block("paragraph", "Next paragraph."),
+        Block("A paragraph that runs over two lines in the original document, and ends here."),
+        Block("a bullet point", kind="item"),
+        Block("a numbered one that is hyphenated across lines", kind="item"),
+        Block("Next paragraph."),
     ]
 
 
 def test_markdown_headings_are_consecutive_and_lists_nest():
     blocks = [
-        Block("heading", "Top", 2),
-        Block("heading", "Deep", 5),
-        Block("paragraph", "Text."),
-        Block("item", "one", 0, ordered=True),
-        Block("item", "nested", 1),
-        Block("item", "two", 0, ordered=True),
-        Block("item", "bullet after numbers", 0),
-        Block("heading", "Back up", 3),
+        Block("Top", kind="heading", level=2),
+        Block("Deep", kind="heading", level=5),
+        Block("Text."),
+        Block("one", kind="item", level=0, ordered=True),
+        Block("nested", kind="item", level=1),
+        Block("two", kind="item", level=0, ordered=True),
+        Block("bullet after numbers", kind="item", level=0),
+        Block("Back up", kind="heading", level=3),
     ]
     assert to_markdown(blocks) == (
         "# Top\n\n## Deep\n\nText.\n\n1. one\n   - nested\n2. two\n- bullet after numbers\n\n"
@@ -181,9 +178,9 @@ def test_inline_text_adds_a_comment_tail_once():
         "<ul><li>one <!-- d -->two</li></ul>text <!-- e -->after</div>"
     )
     assert list(blocks_from_tree(tree, HTML_KINDS)) == [
-        Block("paragraph", "by email and link here"),
-        Block("item", "one two"),
-        Block("paragraph", "text after"),
+        Block("by email and link here"),
+        Block("one two", kind="item"),
+        Block("text after"),
     ]
 
 

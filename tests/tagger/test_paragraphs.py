@@ -9,6 +9,7 @@ from tagger_fixtures import make_pdf
 
 from policykb.errors import UserError
 from policykb.paragraphs import (
+    Block,
     load_text,
     split_blocks,
     split_paragraphs,
@@ -207,8 +208,22 @@ def test_an_empty_file_is_an_empty_text(tmp_path: Path):
         "[x](" + "(" * 200_000,
         "![x](" * 40_000,
         " \t" * 100_000 + "|",
+        "- " * 50_000 + "x",
+        "|" + "a|" * 10_000 + "\n|" + "-|" * 10_000 + "\n" + "|x\n" * 10_000,
+        '!!! note "x"\n' + "    - item\n" * 50_000,
+        "• x\n" * 50_000,
     ],
-    ids=["spaces", "brackets", "parentheses", "images", "blanks-then-pipe"],
+    ids=[
+        "spaces",
+        "brackets",
+        "parentheses",
+        "images",
+        "blanks-then-pipe",
+        "nested-lists",
+        "wide-table",
+        "admonition",
+        "bullets",
+    ],  # fmt: skip
 )
 def test_pathological_lines_split_in_linear_time(text):
     import time
@@ -219,14 +234,11 @@ def test_pathological_lines_split_in_linear_time(text):
     assert time.process_time() - started < 2.0
 
 
-def test_table_rules_are_recognised_cell_by_cell():
-    from policykb.paragraphs import is_table_separator
-
-    assert is_table_separator("|---|:---:| ---: |")
-    assert is_table_separator("  --- | ---  ")
-    assert not is_table_separator("| -- | --- |")
-    assert not is_table_separator("| a | b |")
-    assert split_paragraphs("| a | b |\n|---|---|\n| c | d |\n") == ["a | b", "c | d"]
+def test_table_rows_are_blocks_and_the_rule_line_is_not():
+    assert split_paragraphs("| a | b |\n|---|:---:|\n| c | d |\n") == ["a | b", "c | d"]
+    assert split_paragraphs("a | b\n--- | ---\nc | d\n") == ["a | b", "c | d"]
+    # Without a rule line under the first row, CommonMark has no table: one paragraph.
+    assert split_paragraphs("| a | b |\n| c | d |\n") == ["| a | b | | c | d |"]
 
 
 def test_an_escaped_entity_stays_as_typed_and_a_real_one_is_decoded():
@@ -256,3 +268,49 @@ def test_footnote_references_are_left_out_of_the_text():
         "Members use their own accounts. See too."
     ]
     assert split_paragraphs("[^x](https://example.org) stays a link.") == ["^x stays a link."]
+
+
+# --- the steps over markdown-it's tokens ----------------------------------------------
+
+
+def test_indented_text_is_read_as_text_once_not_dropped_as_code():
+    text = "### Roles\n\t* Community manager\n\t* Editor\n\n     - Keep names out of posts.\n"
+    assert split_blocks(text) == [
+        Block("Community manager", 2, "item"),
+        Block("Editor", 3, "item"),
+        Block("Keep names out of posts.", 5, "item"),
+    ]
+    # Indented twice over it is code, as CommonMark has it.
+    assert split_paragraphs("        print('x')\n\nText.") == ["Text."]
+
+
+def test_an_admonition_title_is_a_paragraph_and_its_body_lists_and_paragraphs():
+    text = '!!! danger "Do not post"\n    * photos of patients\n    * rescue scenes\n\nAfter.'
+    assert split_paragraphs(text) == [
+        '!!! danger "Do not post"',
+        "photos of patients",
+        "rescue scenes",
+        "After.",
+    ]
+
+
+def test_bullet_characters_inside_a_paragraph_open_items():
+    assert split_blocks("Lead-in:\n• one\n• two\n  continued") == [
+        Block("Lead-in:", 1, "paragraph"),
+        Block("one", 2, "item"),
+        Block("two continued", 3, "item"),
+    ]
+
+
+def test_quotes_interrupt_a_paragraph_and_link_definitions_are_not_text():
+    text = "We suggest this disclaimer:\n> The views are mine.\n\n[coc]: https://example.org\n"
+    assert split_paragraphs(text) == ["We suggest this disclaimer:", "The views are mine."]
+
+
+def test_rest_titles_with_any_adornment_are_headings_in_rst_files(tmp_path: Path):
+    page = tmp_path / "guide.rst"
+    page.write_text(
+        "~~~~~\nGuide\n~~~~~\n\nIntro text.\n\nAccounts\n^^^^^^^^\nKeep them safe.\n\n"
+        'Quotes\n""""""\nBe kind.\n'
+    )
+    assert split_paragraphs(load_text(page)) == ["Intro text.", "Keep them safe.", "Be kind."]

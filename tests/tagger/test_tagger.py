@@ -201,3 +201,17 @@ def test_patterns_must_compile_and_stay_javascript_compatible(tmp_path, bad):
     with pytest.raises(ProblemError) as info:
         load_taxonomy(path)
     assert "exclude" in str(info.value)
+
+
+def test_one_detector_gives_the_main_language_for_the_corpus():
+    from policykb.languages import detect_language
+
+    assert (
+        detect_language("Os comentários são removidos pela equipe e você também está avisado.")
+        == "pt"
+    )
+    japanese = "公式アカウントの運用は広報部が担当します。投稿する前には、必ず承認を得てください。"
+    assert detect_language(japanese) == "ja"
+    assert detect_language(japanese + " The account is run by the communications team.") == "ja"
+    assert detect_language("The rules are for you and your team.") == "en"
+    assert detect_language("Hi.") is None

@@ -3,7 +3,8 @@
 // plain <script>), its Web Worker (checker-worker.js, with importScripts) and the tests
 // (Node, with require).
 //
-// The engine mirrors policykb/paragraphs.py (split_blocks), policykb/tagger.py (languages,
+// The engine mirrors policykb/paragraphs.py (split_blocks, on the tokens of markdown-it,
+// vendor/markdown-it.min.js), policykb/tagger.py (languages,
 // topics, the word-prefix pre-filter) and policykb/checker.py (rules, lead-ins, lawful
 // overrides, excerpts). Its data (patterns already rewritten for JavaScript, the HTML entity
 // table) comes from checker-data.js, written at build time from
@@ -50,19 +51,12 @@
   }
 
   // --- splitting a draft into paragraphs and list items (paragraphs.py) -------------
+  // markdown-it (vendor/markdown-it.min.js, the version markdown-it-py ports) reads the
+  // structure; the steps below are those of paragraphs.split_blocks, one for one.
   const FRONT_MATTER_RE = /^---[ \t]*\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
-  const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
-  const ATX_RE = /^ {0,3}#{1,6}(?:[ \t]|$)/;
-  const UNDERLINE_RE = /^ {0,3}(?:=+|-+|~+|\^+|\*+|#+|\++|_+|"+|'+)[ \t]*$/;
-  const BREAK_RE = /^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
-  const ITEM_RE = u(`^([ \\t]*)(?:[-*+•▪◦‣●○■□–]|\\p{Nd}{1,3}[.)])[ \\t]+(?=[^${WS}])`);
-  const QUOTE_RE = /^[ \t]{0,3}(?:>[ \t]?)+/;
-  const TABLE_CELL_RULE_RE = /^:?-{3,}:?$/;
-  const TABLE_ROW_RE = /^[ \t]*\|[^\n]*\|[ \t]*$/;
   const BOLD_LINE_RE = /^(\*\*|__)([^*_][^\n]*?)\1[ \t]*:?$/;
-  const PROSE_START_RE = /^\p{L}/u;
-  const LEAD_BLANKS_RE = /^[ \t]+/;
-  const PIPES_RE = /^\|+|\|+$/g;
+  const GLYPH_ITEM_RE = u(`^[ \\t]*[•▪◦‣●○■□–][ \\t]+(?=[^${WS}])`);
+  const ADMONITION_RE = u(`^(?:!!!|\\?\\?\\?\\+?)[ \\t]+[^${WS}]`);
 
   // No brackets in link texts, no parentheses in nested parentheses: linear time.
   const FOOTNOTE_REF_RE = /\[\^[^[\]\s]{1,30}\](?!\()/gu;
@@ -77,7 +71,25 @@
   const ESCAPE_RE = /\\([!-/:-@[-`{-~])/g;
   const LETTER_RE = u(`[${LETTER}]`);
 
-  // `entities`: the HTML named references (browser_data's "entities"), as html.unescape has them.
+  // CommonMark with tables, block structure only (paragraphs.markdown_parser).
+  let parser = null;
+  function markdownParser() {
+    if (!parser) {
+      const markdownit = root.markdownit ||
+        (typeof require === "function" ? require("./vendor/markdown-it.min.js") : null);
+      if (!markdownit) throw new Error("markdown-it is not loaded");
+      parser = markdownit("commonmark").enable("table").disable(["inline", "text_join"]);
+    }
+    return parser;
+  }
+
+  // YAML front matter as blank lines (paragraphs.blank_front_matter).
+  function blankFrontMatter(text) {
+    const front = FRONT_MATTER_RE.exec(text);
+    if (!front) return text;
+    return "\n".repeat(front[0].split("\n").length - 1) + text.slice(front[0].length);
+  }
+
   // <!-- … --> removed, keeping its line breaks; a scan, not a lazy regex, so that a run of
   // unclosed "<!--" costs linear time (paragraphs.strip_html_comments).
   function stripHtmlComments(text) {
@@ -97,91 +109,102 @@
     return out.join("");
   }
 
-  function splitBlocks(markdown, entities) {
-    let text = markdown.replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/\ufeff/g, "");
-    let bodyStart = 0;
-    const front = FRONT_MATTER_RE.exec(text);
-    if (front) {
-      bodyStart = front[0].split("\n").length - 1;
-      text = text.slice(front[0].length);
+  // A MkDocs admonition's body one level less indented (paragraphs.dedent_admonitions).
+  function dedentAdmonitions(text) {
+    if (!text.includes("!!!") && !text.includes("???")) return text;
+    const lines = text.split("\n");
+    let inside = false;
+    for (let number = 0; number < lines.length; number++) {
+      const line = lines[number];
+      if (ADMONITION_RE.test(line)) inside = true;
+      else if (inside && (line.startsWith("    ") || line.startsWith("\t"))) {
+        lines[number] = line[0] === " " ? line.slice(4) : line.slice(1);
+      } else if (inside && strip(line)) inside = false;
     }
-    text = stripHtmlComments(text);
-    return blocksOf(text.split("\n"), bodyStart, entities || {});
+    return lines.join("\n");
   }
 
-  function blocksOf(lines, offset, entities) {
+  function splitBlocks(markdown, entities) {
+    let text = markdown.replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/\ufeff/g, "");
+    text = dedentAdmonitions(stripHtmlComments(blankFrontMatter(text)));
     const out = [];
-    let current = [];
-    let kind = "paragraph";
-    let start = 0;
-    let fence = null;
-    function flush() {
-      const block = current.length ? makeBlock(current, start + offset + 1, kind, entities) : null;
-      current = [];
-      if (block) out.push(block);
+    for (const [kind, line, source] of glyphBullets(tokenBlocks(text, 0, true, []))) {
+      if (isBoldHeading(kind, source)) continue;
+      const cleaned = cleanInline(source.split("\n").map(strip).join(" "), entities || {});
+      if (LETTER_RE.test(cleaned)) out.push({ text: cleaned, line: line + 1, kind });
     }
-    for (let number = 0; number < lines.length; number++) {
-      const raw = lines[number];
-      if (fence !== null) {
-        if (strip(raw).startsWith(fence)) fence = null;
-        continue;
-      }
-      const stripped = raw.replace(LEAD_BLANKS_RE, "");
-      if (PROSE_START_RE.test(stripped) && raw.length - stripped.length < 4) {
-        // A line of prose, which cannot open any other construct.
-        if (!current.length) { kind = "paragraph"; start = number; }
-        current.push(raw);
-        continue;
-      }
-      const line = raw.replace(QUOTE_RE, "");
-      const fenceMatch = FENCE_RE.exec(line);
-      if (fenceMatch) {
-        flush();
-        fence = fenceMatch[1][0].repeat(3);
-        continue;
-      }
-      if (!strip(line) || ATX_RE.test(line)) { flush(); continue; }
-      if (UNDERLINE_RE.test(line)) {
-        // A setext underline makes the lines above a heading; alone it is a break.
-        if (current.length && kind === "paragraph") current = [];
-        else flush();
-        continue;
-      }
-      if (BREAK_RE.test(line) || isTableSeparator(line)) { flush(); continue; }
-      if (TABLE_ROW_RE.test(line)) {
-        flush();
-        const cells = strip(line).replace(PIPES_RE, "").split("|").map(strip).filter(Boolean);
-        const row = makeBlock([cells.join(" | ")], number + offset + 1, "row", entities);
-        if (row) out.push(row);
-        continue;
-      }
-      const item = ITEM_RE.exec(line);
-      if (item) {
-        flush();
-        kind = "item";
-        start = number;
-        current = [line.slice(item[0].length)];
-        continue;
-      }
-      if (!current.length) { kind = "paragraph"; start = number; }
-      current.push(line);
-    }
-    if (fence === null) flush();
     return out;
   }
 
-  function makeBlock(lines, line, kind, entities) {
-    if (kind === "paragraph" && lines.length === 1) {
-      const bold = BOLD_LINE_RE.exec(strip(lines[0]));
-      if (bold && looksLikeHeading(bold[2])) return null;
+  // [kind, 0-based first line, inline source] of each paragraph, list item and table row;
+  // indented text read again once (paragraphs._token_blocks).
+  function tokenBlocks(text, offset, reread, out) {
+    const items = [];
+    let paragraph = null;
+    let row = null;
+    let rowLine = 0;
+    for (const token of markdownParser().parse(text, {})) {
+      const kind = token.type;
+      if (kind === "inline") {
+        if (row !== null) row.push(strip(token.content));
+        else if (paragraph !== null) out.push([paragraph[0], paragraph[1], token.content]);
+      } else if (kind === "paragraph_open") {
+        const isItem = items.length > 0 && !items[items.length - 1];
+        if (isItem) items[items.length - 1] = true;
+        paragraph = [isItem ? "item" : "paragraph", offset + token.map[0]];
+      } else if (kind === "paragraph_close") {
+        paragraph = null;
+      } else if (kind === "list_item_open") {
+        items.push(false);
+      } else if (kind === "list_item_close") {
+        items.pop();
+      } else if (kind === "tr_open") {
+        row = [];
+        rowLine = offset + token.map[0];
+      } else if (kind === "tr_close" && row !== null) {
+        out.push(["row", rowLine, row.filter(Boolean).join(" | ")]);
+        row = null;
+      } else if (kind === "code_block" && reread) {
+        tokenBlocks(token.content, offset + token.map[0], false, out);
+      }
     }
-    const text = cleanInline(lines.map(strip).join(" "), entities);
-    if (!LETTER_RE.test(text)) return null;
-    return { text, line, kind };
+    return out;
   }
 
-  function looksLikeHeading(inner) {
-    return words(inner).length <= 12 && !/[.!?;]$/.test(rstrip(inner));
+  // Lines that open with a bullet character are list items (paragraphs._glyph_bullets).
+  function glyphBullets(blocks) {
+    const out = [];
+    for (const [first, line, source] of blocks) {
+      const lines = source.split("\n");
+      if (first === "row" || !lines.some((text) => GLYPH_ITEM_RE.test(text))) {
+        out.push([first, line, source]);
+        continue;
+      }
+      let kind = first;
+      let start = line;
+      let part = [];
+      lines.forEach((text, offset) => {
+        const bullet = GLYPH_ITEM_RE.exec(text);
+        if (bullet) {
+          if (part.length) out.push([kind, start, part.join("\n")]);
+          kind = "item";
+          start = line + offset;
+          part = [text.slice(bullet[0].length)];
+        } else {
+          part.push(text);
+        }
+      });
+      out.push([kind, start, part.join("\n")]);
+    }
+    return out;
+  }
+
+  // One short line wholly in bold, standing in for a heading (paragraphs._is_bold_heading).
+  function isBoldHeading(kind, source) {
+    if (kind !== "paragraph" || source.includes("\n")) return false;
+    const bold = BOLD_LINE_RE.exec(strip(source));
+    if (!bold) return false;
+    return words(bold[2]).length <= 12 && !/[.!?;]$/.test(rstrip(bold[2]));
   }
 
   function cleanInline(text, entities) {
@@ -195,14 +218,6 @@
     if (text.includes("&")) text = unescapeHtml(text, entities);
     if (text.includes("\\")) text = text.replace(ESCAPE_RE, "$1");
     return words(text).join(" ");
-  }
-
-  function isTableSeparator(line) {
-    let inner = line.replace(/^[ \t]+|[ \t]+$/g, "");
-    if (!inner.includes("-")) return false;
-    if (inner.startsWith("|")) inner = inner.slice(1);
-    if (inner.endsWith("|")) inner = inner.slice(0, -1);
-    return inner.split("|").every((cell) => TABLE_CELL_RULE_RE.test(cell.replace(/^[ \t]+|[ \t]+$/g, "")));
   }
 
   // --- html.unescape ------------------------------------------------------------------

@@ -5,7 +5,7 @@
 //
 // From the page:
 //   {type: "init", data, scripts, model}: the checker's data (from checker-data.js), the
-//     addresses of model.js and checker-engine.js as the page loaded them, and where the
+//     addresses of model.js, markdown-it.min.js and checker-engine.js as the page loaded them, and where the
 //     learned model's weights are ({src, global}, or null when the site has no model);
 //   {type: "check", id, text, wait}: check a draft; with `wait`, once the weights are in
 //     (or have failed to load), without: at once, with the patterns only if need be.

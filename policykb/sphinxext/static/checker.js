@@ -31,7 +31,7 @@
   const data = engines ? root.policykbCheckerData : undefined; // no use without the engine
   const MODEL_WAIT_MS = 15000; // a check waits this long for the weights, at most
   const STATUS_DELAY_MS = 250; // a check that takes longer says so
-  const SHARED_SCRIPTS = ["model.js", "checker-engine.js"]; // what the worker loads too
+  const SHARED_SCRIPTS = ["model.js", "markdown-it.min.js", "checker-engine.js"]; // the worker's too
 
   // checker.js's own address: the worker and the model's weights sit beside it in _static/.
   const SCRIPT_SRC = document.currentScript ? document.currentScript.src : "";
