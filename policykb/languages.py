@@ -35,8 +35,8 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": _words("le la les et est sont des du une vous pour avec pas sur nous ne"),
     "es": _words("el la los las y es son del una para con por que no se su de en un"),
     "it": _words("il lo la gli le e è sono del della una per con non che si di in un"),
-    # No taxonomy patterns yet, but the learned model reads it and the corpus records it.
     "pt": _words("não são você também está uma dos ao pelo pela pelos seu sua em os"),
+    "sv": _words("och att det som är inte för med på av vi ni till om har den"),
 }
 # Only words that belong to a single language tell languages apart.
 STOPWORDS: dict[str, frozenset[str]] = {

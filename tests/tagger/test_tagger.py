@@ -214,4 +214,6 @@ def test_one_detector_gives_the_main_language_for_the_corpus():
     assert detect_language(japanese) == "ja"
     assert detect_language(japanese + " The account is run by the communications team.") == "ja"
     assert detect_language("The rules are for you and your team.") == "en"
+    swedish = "Det är inte tillåtet att dela lösenord med kollegor och vi har en plan för det."
+    assert detect_language(swedish) == "sv"
     assert detect_language("Hi.") is None
