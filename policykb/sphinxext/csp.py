@@ -154,12 +154,21 @@ def page_prefix(outdir: Path, path: Path) -> str:
 
 def site_pages(outdir: Path) -> list[Path]:
     """Every HTML page of the output, outside the folders that hold none of ours."""
-    pages = []
-    for folder, subfolders, files in os.walk(outdir):
-        if folder == str(outdir):
+    return sorted(outdir / relative for relative in _page_names(outdir))
+
+
+def _page_names(outdir: Path) -> list[str]:
+    """The pages of `site_pages`, as paths from `outdir` with "/" (cheap for many pages)."""
+    names = []
+    root = str(outdir)
+    for folder, subfolders, files in os.walk(root):
+        if folder == root:
             subfolders[:] = [d for d in subfolders if d not in SKIPPED_DIRS]
-        pages += [Path(folder, f) for f in files if f.endswith(".html")]
-    return sorted(pages)
+            prefix = ""
+        else:
+            prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        names += [prefix + f for f in files if f.endswith(".html")]
+    return sorted(names)
 
 
 def _write_static(outdir: Path) -> None:
@@ -189,12 +198,13 @@ def secure_changed(
     _write_static(outdir)
     blocked: dict[str, list[str]] = {}
     secured: dict[str, tuple[int, int]] = {}
-    for path in site_pages(outdir):
-        relative = path.relative_to(outdir).as_posix()
-        info = path.stat()
+    root = str(outdir)
+    for relative in _page_names(outdir):
+        info = os.stat(os.path.join(root, relative))
         if known.get(relative) == (info.st_size, info.st_mtime_ns) or relative in rendered:
             secured[relative] = (info.st_size, info.st_mtime_ns)
             continue
+        path = outdir / relative
         before = path.read_text(encoding="utf-8")
         result = secure_page(before, page_prefix(outdir, path))
         if result.html != before:

@@ -5,6 +5,7 @@ clean build makes; a rebuild with nothing changed writes no page."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -78,9 +79,14 @@ def sphinx_search_index(data: bytes) -> dict:
     return index
 
 
+BUILD_DATE = re.compile(rb'<meta name="docbuild:last-update" content="[^"]*"/>')
+
+
 def site_files(out: Path) -> dict[str, object]:
+    """Every file of a built site; the build date in pages (the one thing an unchanged page
+    may keep from an earlier day) set aside."""
     files: dict[str, object] = {
-        p.relative_to(out).as_posix(): p.read_bytes()
+        p.relative_to(out).as_posix(): BUILD_DATE.sub(b"", p.read_bytes())
         for p in sorted(out.rglob("*"))
         if p.is_file() and p.name != ".buildinfo.bak"
     }
