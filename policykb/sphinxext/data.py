@@ -383,6 +383,7 @@ def _builder_inited(app: Sphinx) -> None:
         logger.warning(
             "policykb: %s (run `policykb validate`)", problem, type="policykb", subtype="data"
         )
+    state.commit()  # what was parsed, visible to parallel readers (forked, own connection)
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:

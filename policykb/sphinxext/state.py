@@ -74,6 +74,9 @@ class FileRecord:
     problems: bytes | None = None
 
 
+_INHERITED: list[sqlite3.Connection] = []
+
+
 class BuildState:
     """The state file, opened lazily. The process that opened it first writes; a forked
     parallel reader opens its own connection, reads, and writes nothing."""
@@ -91,6 +94,10 @@ class BuildState:
     @property
     def db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
+            if self._connection is not None:
+                # Inherited across a fork: closing it here would roll back the parent's
+                # open transaction, so it is kept, unused, for this process's lifetime.
+                _INHERITED.append(self._connection)
             self._connection = self._open()
             self._pid = os.getpid()
         return self._connection
@@ -148,6 +155,8 @@ class BuildState:
         return {path: pickle.loads(payload) for path, payload in rows}
 
     def put_file(self, record: FileRecord) -> None:
+        if not self.writable:
+            return
         now = time.time_ns()
         mtime = record.mtime_ns if now - record.mtime_ns > RACY_NS else -1
         self.db.execute(
@@ -157,6 +166,8 @@ class BuildState:
         )  # fmt: skip
 
     def drop_files(self, paths) -> None:
+        if not self.writable:
+            return
         self.db.executemany("DELETE FROM files WHERE path=?", ((p,) for p in paths))
 
     # --- tags ------------------------------------------------------------------------
@@ -174,6 +185,8 @@ class BuildState:
         self.db.execute("INSERT OR REPLACE INTO tags VALUES (?,?,?)", (doc_id, key, payload))
 
     def keep_tags(self, doc_ids: set[str]) -> None:
+        if not self.writable:
+            return
         stale = [r[0] for r in self.db.execute("SELECT doc_id FROM tags") if r[0] not in doc_ids]
         self.db.executemany("DELETE FROM tags WHERE doc_id=?", ((d,) for d in stale))
 
@@ -186,9 +199,13 @@ class BuildState:
         return dict(self.db.execute("SELECT name, fingerprint FROM pages"))
 
     def put_pages(self, pages: dict[str, str]) -> None:
+        if not self.writable:
+            return
         self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?,?)", pages.items())
 
     def drop_pages(self, names) -> None:
+        if not self.writable:
+            return
         self.db.executemany("DELETE FROM pages WHERE name=?", ((n,) for n in names))
 
     def outputs(self) -> dict[str, tuple[int, int]]:
@@ -197,11 +214,15 @@ class BuildState:
         }
 
     def put_outputs(self, outputs: dict[str, tuple[int, int]]) -> None:
+        if not self.writable:
+            return
         now = time.time_ns()
         rows = [(p, s, m if now - m > RACY_NS else -1) for p, (s, m) in outputs.items()]
         self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?,?,?)", rows)
 
     def drop_outputs(self, paths) -> None:
+        if not self.writable:
+            return
         self.db.executemany("DELETE FROM outputs WHERE path=?", ((p,) for p in paths))
 
     def get_key(self, name: str) -> str | None:
@@ -209,7 +230,11 @@ class BuildState:
         return None if row is None else row[0]
 
     def put_key(self, name: str, value: str) -> None:
+        if not self.writable:
+            return
         self.db.execute("INSERT OR REPLACE INTO keys VALUES (?,?)", (name, value))
 
     def drop_key(self, name: str) -> None:
+        if not self.writable:
+            return
         self.db.execute("DELETE FROM keys WHERE name=?", (name,))

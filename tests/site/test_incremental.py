@@ -169,3 +169,24 @@ def test_a_removed_entry_loses_its_page(tmp_path):
     build_site(sources, corpus, out, doctrees)
     assert not page.exists()
     assert "lumen-hogeschool-richtlijn" not in (out / "library.html").read_text(encoding="utf-8")
+
+
+def test_a_parallel_build_and_rebuild_make_the_same_site(tmp_path):
+    """`-j 2` forks readers that share the build state: the same pages, and a rebuild
+    after a change still matches a serial clean build."""
+    sources, corpus = tmp_path / "sources", tmp_path / "corpus"
+    shutil.copytree(HERE / "sources", sources)
+    shutil.copytree(HERE / "corpus", corpus)
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    build_site(sources, corpus, out, doctrees, extra=("-j", "2"))
+    doc = corpus / "northwind-health-staff-guidelines.md"
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + "\nUse a strong password on every account we run.\n",
+        encoding="utf-8",
+    )
+    build_site(sources, corpus, out, doctrees, extra=("-j", "2"))
+    serial = tmp_path / "serial"
+    build_site(sources, corpus, serial / "html", serial / "doctrees")
+    parallel, clean = site_files(out), site_files(serial / "html")
+    assert sorted(parallel) == sorted(clean)
+    assert sorted(p for p in clean if parallel[p] != clean[p]) == []
