@@ -76,7 +76,8 @@ SITE_FILES = (
     ".html", ".js", ".css", ".json", ".xml", ".csv", ".tar.gz", ".sha256", ".svg", ".png",
     ".ico", ".woff", ".woff2", ".ttf", ".eot", ".txt", ".map",
     # Pagefind's bundle: index chunks, fragments, filters, its WebAssembly and metadata.
-    ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".wasm",
+    ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".wasm", ".pagefind",
+    "objects.inv",  # Sphinx's inventory of the pages, read by other Sphinx sites' links
 )  # fmt: skip
 
 
@@ -94,7 +95,7 @@ def test_the_published_folder_holds_only_what_a_visitor_needs(made):
         if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SITE_FILES)
     )
     assert others == [], f"not for visitors: {others}"
-    assert not (site / "_sources").exists()
+    assert not [p for p in site.glob("_sources/**/*") if p.is_file()], "page sources copied"
     assert not (site / "policies" / "policykb-frame-probe.html").exists()
 
 
