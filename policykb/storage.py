@@ -24,9 +24,11 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: str | bytes) -> bool:
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> bool:
     """Write `data` to `path` via a temp file and rename. Returns False if unchanged.
 
+    `durable` flushes the file to disk before the rename (data we keep); output that a
+    build can make again (pages of the site) skips that, which costs milliseconds a file.
     An existing `path` that is not a regular file is refused (`FileRefused`); other
     failures (permissions, a missing or read-only folder) raise `OSError`."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -47,7 +49,8 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
             handle.write(raw)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -35,4 +35,11 @@ def setup(app: Sphinx) -> dict:
     setup_clauses(app)
     setup_checker(app)
     setup_csp(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        # Bumped when what the extension keeps in the environment changes: Sphinx then
+        # reads every page again instead of trusting a pickle of another shape.
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -25,11 +25,13 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from policykb import paths
 from policykb.checker import browser_data
-from policykb.model import load_model
+from policykb.model import MODEL_PATH, load_model
 from policykb.sphinxext.config import STATIC_DIR
-from policykb.sphinxext.data import relative_link, site_data
+from policykb.sphinxext.data import code_digest, relative_link, site_data
 from policykb.sphinxext.html import esc, tip_docname
+from policykb.sphinxext.state import digest_of, sha256
 from policykb.storage import write_atomic
 from policykb.taxonomy import Taxonomy
 
@@ -187,6 +189,23 @@ def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
         target.unlink(missing_ok=True)
         weights.unlink(missing_ok=True)
         return []
+    # Compiling the patterns takes seconds: skipped when nothing they come from changed.
+    site = site_data(app)
+    rules = paths.rules_path()
+    key = digest_of(
+        [
+            code_digest(),
+            site.tag_code,  # taxonomy, tagger and model
+            site.digests["rules"],
+            sha256(rules.read_bytes()) if rules.is_file() else None,
+            sha256((STATIC_DIR / WORKER_FILE).read_bytes()),
+            *sorted(env.found_docs),
+        ]
+    )
+    written = target.is_file() and (weights.is_file() or not MODEL_PATH.is_file())
+    if site.state.get_key("checker-data") == key and written:
+        return []
+    site.state.drop_key("checker-data")
     script = model_script()
     if script is None:
         weights.unlink(missing_ok=True)
@@ -198,6 +217,7 @@ def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     data["worker"] = worker_reference()
     write_atomic(target, data_script(data))
     target.chmod(0o644)  # readable by a web server, like the other static files
+    site.state.put_key("checker-data", key)
     return []
 
 

@@ -1,7 +1,9 @@
 """`policykb-clauses`: our model clauses for a topic (`:topic: id`), a tip (`:tip: N`) or all.
 
-The clauses file (`policykb_clauses`) is loaded once per build; pages that show clauses
-depend on it, so an incremental build re-reads them when it changes.
+The clauses file (`policykb_clauses`) is loaded once per build, when a page first shows
+clauses (or at the start, to report its problems, when it changed since it was last found
+valid); pages that show clauses depend on it, so an incremental build re-reads them when it
+changes.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from policykb import paths
 from policykb.clauses import Clause, Clauses, load_clauses, split_blocks
 from policykb.errors import ProblemError
 from policykb.sphinxext.config import resolve
-from policykb.sphinxext.data import note_data_doc, relative_link, site_data
+from policykb.sphinxext.data import code_digest, note_data_doc, relative_link, site_data
 from policykb.sphinxext.html import AUDIENCE_LABELS, esc, tip_docname, topic_links
+from policykb.sphinxext.state import digest_of, sha256
 from policykb.taxonomy import Taxonomy
 
 logger = logging.getLogger(__name__)
@@ -26,7 +29,11 @@ OPEN_ON_TIP_PAGES = 3  # a tip with more clauses lists them folded, title first
 
 
 def clauses_of(app: Sphinx) -> Clauses:
-    return app.policykb_clauses  # type: ignore[attr-defined]
+    clauses = getattr(app, "policykb_clauses", None)
+    if clauses is None:
+        clauses, _valid = _read(app)
+        app.policykb_clauses = clauses  # type: ignore[attr-defined]
+    return clauses
 
 
 class ClausesDirective(SphinxDirective):
@@ -37,7 +44,7 @@ class ClausesDirective(SphinxDirective):
         app = self.env.app
         taxonomy = site_data(app).taxonomy
         clauses = clauses_of(app)
-        note_data_doc(self.env)
+        note_data_doc(self.env, "taxonomy")
         self.env.note_dependency(str(clauses.path))
         prefix = relative_link(self.env.docname, "")
         if "tip" in self.options and "topic" in self.options:
@@ -186,10 +193,11 @@ def render_all_clauses(clauses: Clauses, taxonomy: Taxonomy, prefix: str) -> str
 # --- loading -------------------------------------------------------------------------
 
 
-def _load(app: Sphinx) -> None:
+def _read(app: Sphinx) -> tuple[Clauses, bool]:
+    """The clauses, and whether the file is valid (its problems are warned about)."""
     path = resolve(app, app.config.policykb_clauses)
     try:
-        clauses = load_clauses(path, site_data(app).taxonomy)
+        return load_clauses(path, site_data(app).taxonomy), True
     except ProblemError as exc:
         for problem in exc.problems:
             logger.warning(
@@ -198,8 +206,23 @@ def _load(app: Sphinx) -> None:
                 type="policykb",
                 subtype="clauses",
             )
-        clauses = Clauses((), path)
+        return Clauses((), path), False
+
+
+def _load(app: Sphinx) -> None:
+    """Check the file at the start of every build, unless it was found valid as it is
+    (with this taxonomy and code) by an earlier build: loading it waits for a page."""
+    path = resolve(app, app.config.policykb_clauses)
+    data = site_data(app)
+    text = sha256(path.read_bytes()) if path.is_file() else None
+    key = digest_of([text, data.digests["taxonomy"], code_digest()])
+    if data.state.get_key("valid-clauses") == key:
+        return
+    data.state.drop_key("valid-clauses")
+    clauses, valid = _read(app)
     app.policykb_clauses = clauses  # type: ignore[attr-defined]
+    if valid:
+        data.state.put_key("valid-clauses", key)
 
 
 def setup_clauses(app: Sphinx) -> None:

@@ -9,13 +9,17 @@ list move: any other inline script a page holds stays inline, where the policy b
 and the build warns about it. So an escaping mistake that lets corpus text write a
 `<script>` into a page cannot run it, and cannot make itself allowed either.
 
-The step runs at `build-finished` over every HTML file of the output (a few milliseconds
-per page), not only those Sphinx wrote this time, and is idempotent: a page it already
-processed gets the same bytes again and is not rewritten.
+Pages are secured as the theme renders them (`_secure_rendered`), before Sphinx writes
+them. At `build-finished` every HTML file of the output that changed since the last
+build's pass (by size and time, recorded in the build state) is checked again, so a page
+that reached the output another way, or was left by an interrupted build, is secured too;
+the step is idempotent: a page already processed gets the same bytes and is not rewritten.
+A page with a blocked script is not recorded, so each build warns about it again.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -24,6 +28,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from policykb.sphinxext.state import BuildState
 from policykb.storage import write_atomic
 
 logger = logging.getLogger(__name__)
@@ -148,15 +153,25 @@ def page_prefix(outdir: Path, path: Path) -> str:
 
 
 def site_pages(outdir: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in outdir.rglob("*.html")
-        if path.relative_to(outdir).parts[0] not in SKIPPED_DIRS
-    )
+    """Every HTML page of the output, outside the folders that hold none of ours."""
+    return sorted(outdir / relative for relative in _page_names(outdir))
 
 
-def secure_site(outdir: Path) -> dict[str, list[str]]:
-    """Secure every page of a built site; the inline scripts left (blocked), by page."""
+def _page_names(outdir: Path) -> list[str]:
+    """The pages of `site_pages`, as paths from `outdir` with "/" (cheap for many pages)."""
+    names = []
+    root = str(outdir)
+    for folder, subfolders, files in os.walk(root):
+        if folder == root:
+            subfolders[:] = [d for d in subfolders if d not in SKIPPED_DIRS]
+            prefix = ""
+        else:
+            prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        names += [prefix + f for f in files if f.endswith(".html")]
+    return sorted(names)
+
+
+def _write_static(outdir: Path) -> None:
     folder = outdir / CSP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in static_files().items():
@@ -164,22 +179,81 @@ def secure_site(outdir: Path) -> dict[str, list[str]]:
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             write_atomic(target, text)
             target.chmod(0o644)
+
+
+def secure_site(outdir: Path) -> dict[str, list[str]]:
+    """Secure every page of a built site; the inline scripts left (blocked), by page."""
+    return secure_changed(outdir, {})[0]
+
+
+def secure_changed(
+    outdir: Path, known: dict[str, tuple[int, int]], rendered: frozenset[str] = frozenset()
+) -> tuple[dict[str, list[str]], dict[str, tuple[int, int]]]:
+    """Secure the pages of a built site that changed since they were last secured: `known`
+    has the size and time of those pages (by path from `outdir`); `rendered` are pages
+    this build secured as they were rendered, with nothing blocked (not read again).
+
+    Returns the inline scripts left (blocked) by page, and the size and time of every page
+    now secured with none blocked."""
+    _write_static(outdir)
     blocked: dict[str, list[str]] = {}
-    for path in site_pages(outdir):
+    secured: dict[str, tuple[int, int]] = {}
+    root = str(outdir)
+    for relative in _page_names(outdir):
+        info = os.stat(os.path.join(root, relative))
+        if known.get(relative) == (info.st_size, info.st_mtime_ns) or relative in rendered:
+            secured[relative] = (info.st_size, info.st_mtime_ns)
+            continue
+        path = outdir / relative
         before = path.read_text(encoding="utf-8")
         result = secure_page(before, page_prefix(outdir, path))
         if result.html != before:
-            write_atomic(path, result.html)
+            write_atomic(path, result.html, durable=False)  # output the build can remake
             path.chmod(0o644)
+            info = path.stat()
         if result.blocked:
-            blocked[path.relative_to(outdir).as_posix()] = result.blocked
-    return blocked
+            blocked[relative] = result.blocked
+        else:
+            secured[relative] = (info.st_size, info.st_mtime_ns)
+    return blocked, secured
+
+
+def _secure_rendered(app: Sphinx) -> None:
+    """Secure each page as the theme renders it (Sphinx then writes it once)."""
+    if app.builder.format != "html" or getattr(app.builder, "templates", None) is None:
+        return
+    templates = app.builder.templates
+    render = templates.render
+    suffix = getattr(app.builder, "out_suffix", ".html")
+    rendered: set[str] = set()
+    app.policykb_csp_rendered = rendered  # type: ignore[attr-defined]
+
+    def render_secured(template: str, context: dict) -> str:
+        html = render(template, context)
+        pagename = context.get("pagename")
+        if not template.endswith(".html") or not isinstance(pagename, str):
+            return html
+        result = secure_page(html, "../" * pagename.count("/"))
+        if result.blocked:
+            return html  # written as is; the pass at the end warns about it
+        rendered.add(pagename + suffix)
+        return result.html
+
+    templates.render = render_secured
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    for page, scripts in secure_site(Path(app.outdir)).items():
+    from policykb.sphinxext.data import site_data
+
+    state: BuildState = site_data(app).state
+    known = state.outputs()
+    rendered = frozenset(getattr(app, "policykb_csp_rendered", ()))
+    blocked, secured = secure_changed(Path(app.outdir), known, rendered)
+    state.drop_outputs(set(known) - set(secured))
+    state.put_outputs({p: v for p, v in secured.items() if known.get(p) != v})
+    for page, scripts in blocked.items():
         logger.warning(
             "%s: %d inline script(s) the Content-Security-Policy blocks: %r",
             page,
@@ -191,4 +265,5 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_csp(app: Sphinx) -> None:
+    app.connect("builder-inited", _secure_rendered)
     app.connect("build-finished", _build_finished)

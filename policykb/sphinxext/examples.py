@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -13,6 +15,7 @@ from policykb.sphinxext.html import entry_meta, esc, policy_href
 
 MAX_EXCERPTS = 12
 MAX_LISTED = 12
+MAX_TIP_EXCERPTS = 6
 
 
 class ExamplesDirective(SphinxDirective):
@@ -39,7 +42,8 @@ class ExamplesDirective(SphinxDirective):
 
 
 def _docs_with_topics(data: SiteData, topics: set[str]) -> list[str]:
-    return [i for i in data.sorted_ids if topics & set(data.topics_of(i))]
+    topic_sets = data.topic_sets
+    return [i for i in data.sorted_ids if topics & topic_sets[i]]
 
 
 def render_topic_examples(data: SiteData, prefix: str, topic: str) -> str:
@@ -51,11 +55,11 @@ def render_topic_examples(data: SiteData, prefix: str, topic: str) -> str:
         f"address <strong>{esc(label)}</strong>. "
         f'<a href="{library}">Browse them in the library</a>.</p>'
     )
-    excerpts = [
-        e for e in (best_excerpt(data, i, topic) for i in diverse_order(data, doc_ids)) if e
-    ]
+    # Tags are read (or made) only until the grid is full.
+    found = (best_excerpt(data, i, topic) for i in diverse_order(data, doc_ids))
+    excerpts = list(islice(filter(None, found), MAX_EXCERPTS))
     if excerpts:
-        return intro + _excerpt_grid(data, prefix, excerpts[:MAX_EXCERPTS])
+        return intro + _excerpt_grid(data, prefix, excerpts)
     return intro + _pending_note() + _policy_list(data, prefix, doc_ids[:MAX_LISTED])
 
 
@@ -77,13 +81,15 @@ def render_tip_examples(data: SiteData, prefix: str, tip: int) -> str:
     )
     excerpts = []
     for doc_id in diverse_order(data, doc_ids):
+        if len(excerpts) == MAX_TIP_EXCERPTS:
+            break  # tags are read (or made) only until the grid is full
         for topic in topics:
             excerpt = best_excerpt(data, doc_id, topic.id)
             if excerpt:
                 excerpts.append(excerpt)
                 break
     if excerpts:
-        return intro + _excerpt_grid(data, prefix, excerpts[:6])
+        return intro + _excerpt_grid(data, prefix, excerpts)
     return intro + _pending_note() + _policy_list(data, prefix, doc_ids[:MAX_LISTED])
 
 

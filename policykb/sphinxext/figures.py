@@ -27,7 +27,7 @@ class FiguresDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         data = site_data(self.env.app)
-        note_data_doc(self.env)
+        note_data_doc(self.env, "registry", "corpus", "taxonomy")
         prefix = relative_link(self.env.docname, "")
         items = "".join(
             f'<li><span class="pkb-figure">{value}</span> <span>{esc(label)}</span></li>'

@@ -39,7 +39,7 @@ class NlrbRulesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         rules = site_data(self.env.app).rules
-        note_data_doc(self.env)
+        note_data_doc(self.env, "rules")
         html = (
             '<h2 id="risky-patterns">Patterns found risky</h2>'
             + "".join(render_rule(r) for r in rules.risky)

@@ -3,18 +3,27 @@
 Policy pages are not Sphinx documents: they are rendered straight from the registry and
 the corpus at write time (`html-collect-pages`), so thousands of them cost no doctree, no
 pickle and no sidebar entry — the build stays linear in the number of documents.
+
+A page is written only when something it is made from changed (`page_fingerprint`): its
+registry entry, its corpus document (front matter and text), its near-duplicate's entry,
+the taxonomy and the NLRB rules, the extension's code and the tagger, and the frame the
+theme puts around every page (`frame_digest`: navigation, footer, scripts, configuration).
+So a rebuild after one document changed writes one page, and a rebuild after nothing
+changed writes none. Pages of entries no longer in the registry are removed.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from policykb.corpus import CorpusDocument
 from policykb.paragraphs import clean_inline, split_blocks
-from policykb.sphinxext.data import SiteData, site_data
+from policykb.sphinxext.data import SiteData, code_digest, site_data
 from policykb.sphinxext.html import (
     AUDIENCE_LABELS,
     DOC_TYPE_LABELS,
@@ -27,6 +36,7 @@ from policykb.sphinxext.html import (
 )
 from policykb.sphinxext.nlrb import RULES_PAGE, rule_anchor
 from policykb.sphinxext.search import filter_spans
+from policykb.sphinxext.state import digest_of, sha256
 
 PREFIX = "../"
 STATUS_NOTES = {
@@ -35,23 +45,89 @@ STATUS_NOTES = {
 }
 
 
+FOLDER = "policies"
+PROBE = "policykb-frame-probe"
+
+
 def collect_policy_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    """The pages to write: those whose fingerprint changed (or whose file is missing)."""
     if app.builder.format != "html":
         return
     data = site_data(app)
-    for doc_id in data.sorted_ids:
-        entry = data.entries[doc_id]
-        context = {
-            # The theme treats `title` as HTML (a Sphinx title is rendered markup): the
-            # breadcrumb prints it as is and <title> strips tags from it. Escaped, it shows
-            # as text in both.
-            "title": esc(f"{entry.organization}: {entry.title}"),
-            "body": render_policy_page(data, doc_id),
-            "display_toc": False,
-            "toc": "",
-            "metatags": f'<meta name="description" content="{esc(_description(data, doc_id))}">',
-        }
-        yield f"policies/{doc_id}", context, "page.html"
+    written = data.state.pages()
+    folder = Path(app.outdir) / FOLDER
+    existing = {e.name for e in os.scandir(folder)} if folder.is_dir() else set()
+    common = digest_of(
+        [frame_digest(app), code_digest(), data.digests["taxonomy"], data.digests["rules"]]
+    )
+    for doc_id in data.ids:
+        name = f"{FOLDER}/{doc_id}"
+        fingerprint = page_fingerprint(data, doc_id, common)
+        if written.get(name) == fingerprint and f"{doc_id}.html" in existing:
+            continue
+        data.pending_pages[name] = fingerprint
+        yield name, policy_page_context(data, doc_id), "page.html"
+    # Pages of entries that left the registry: a clean build would not have them.
+    current = {f"{FOLDER}/{doc_id}" for doc_id in data.scan.entries}
+    gone = [n for n in written if n.startswith(f"{FOLDER}/") and n not in current]
+    for name in gone:
+        (Path(app.outdir) / f"{name}.html").unlink(missing_ok=True)
+    data.state.drop_pages(gone)
+
+
+def page_fingerprint(data: SiteData, doc_id: str, common: str) -> str:
+    """Everything a policy page is made from besides `common` (frame, code, taxonomy,
+    rules), as digests recorded when the data files were parsed."""
+    scan = data.scan
+    entry = scan.entries[doc_id]
+    document = scan.documents.get(doc_id)
+    parts = [common, doc_id, entry.sha]
+    if document is not None:
+        twin = scan.entries.get(document.twin) if document.twin else None
+        parts += [document.meta_sha, document.body_sha, data.tag_code]
+        parts += [document.twin, twin.sha if twin else None]
+    return digest_of(parts)
+
+
+def frame_digest(app: Sphinx) -> str:
+    """The digest of a policy page with placeholder content, rendered by the theme as the
+    pages are: it changes when anything around the content does (templates, theme options,
+    navigation, scripts and styles and their checksums, `conf.py`).
+
+    The build date the theme prints in every page (`docbuild:last-update`) is left out:
+    like a Sphinx page, a policy page keeps the date it was last written, and a new day
+    alone does not re-render them all."""
+    probe = Path(app.doctreedir) / f"{PROBE}.html"
+    context = {
+        "title": "policykb-probe-title",
+        "body": "policykb-probe-body",
+        "display_toc": False,
+        "toc": "",
+        "metatags": '<meta name="description" content="policykb-probe">',
+    }
+    app.builder.handle_page(f"{FOLDER}/{PROBE}", context, "page.html", outfilename=probe)
+    try:
+        html = probe.read_text(encoding="utf-8")
+    finally:
+        probe.unlink(missing_ok=True)
+    date = app.builder.globalcontext.get("last_updated")
+    if date:
+        html = html.replace(str(date), "policykb-probe-date")
+    return sha256(html)
+
+
+def policy_page_context(data: SiteData, doc_id: str) -> dict:
+    entry = data.entries[doc_id]
+    return {
+        # The theme treats `title` as HTML (a Sphinx title is rendered markup): the
+        # breadcrumb prints it as is and <title> strips tags from it. Escaped, it shows
+        # as text in both.
+        "title": esc(f"{entry.organization}: {entry.title}"),
+        "body": render_policy_page(data, doc_id),
+        "display_toc": False,
+        "toc": "",
+        "metatags": f'<meta name="description" content="{esc(_description(data, doc_id))}">',
+    }
 
 
 def _description(data: SiteData, doc_id: str) -> str:

@@ -25,8 +25,23 @@ POLICY = "harbourview-council-social-media-policy"
 WORD = "offenders"  # in that policy's text, on no page we write
 
 
+def make_html(clone: Path, build: Path) -> subprocess.CompletedProcess:
+    venv_bin = Path(sys.executable).parent
+    command = ["make", "-o", ".venv/.installed", "html", f"BUILDDIR={build}", f"BIN={venv_bin}"]
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "POLICYKB_BASE_URL"}}
+    result = subprocess.run(command, cwd=clone, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"make html failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
 @pytest.fixture(scope="module")
-def made_site(tmp_path_factory) -> Path:
+def made_site(made) -> Path:
+    return made[1] / "html"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> tuple[Path, Path]:
+    """(the clone, its build folder) after one `make html`."""
     for tool in ("git", "make"):
         if shutil.which(tool) is None:
             pytest.skip(f"`{tool}` is not installed")
@@ -43,13 +58,9 @@ def made_site(tmp_path_factory) -> Path:
         shutil.copy(path, clone / "content" / "sources" / path.name)
 
     build = work / "build"
-    venv_bin = Path(sys.executable).parent
-    command = ["make", "-o", ".venv/.installed", "html", f"BUILDDIR={build}", f"BIN={venv_bin}"]
-    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "POLICYKB_BASE_URL"}}
-    result = subprocess.run(command, cwd=clone, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"make html failed:\n{result.stdout}\n{result.stderr}"
+    make_html(clone, build)
     assert not (clone / ".venv").exists(), "make html must not have created a virtualenv"
-    return build / "html"
+    return clone, build
 
 
 def test_make_html_writes_the_pagefind_index(made_site):
@@ -57,9 +68,46 @@ def test_make_html_writes_the_pagefind_index(made_site):
     assert (made_site / "pagefind" / "pagefind-ui.js").is_file()
     assert (made_site / "pagefind" / "pagefind-entry.json").is_file()
     assert (made_site / "corpus.tar.gz").is_file()  # what `make corpus` downloads
-    # Build state (doctrees, the tag cache) stays out of what the Pages workflow publishes.
-    assert not (made_site / ".doctrees").exists()
-    assert not list(made_site.rglob("*.pickle")) and not list(made_site.rglob("*.doctree"))
+
+
+# What a visitor's browser may fetch, by file name ending; anything else in the published
+# folder is build state or leftovers.
+SITE_FILES = (
+    ".html", ".js", ".css", ".json", ".xml", ".csv", ".tar.gz", ".sha256", ".svg", ".png",
+    ".ico", ".woff", ".woff2", ".ttf", ".eot", ".txt", ".map",
+    # Pagefind's bundle: index chunks, fragments, filters, its WebAssembly and metadata.
+    ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".wasm", ".pagefind",
+    "objects.inv",  # Sphinx's inventory of the pages, read by other Sphinx sites' links
+)  # fmt: skip
+
+
+def test_the_published_folder_holds_only_what_a_visitor_needs(made):
+    clone, build = made
+    site = build / "html"
+    # Build state (doctrees, the extension's state, Pagefind's page list) is kept beside it.
+    assert (build / "doctrees" / "policykb-state.sqlite").is_file()
+    assert (build / "doctrees" / "policykb-pagefind.json").is_file()
+    hidden = {p.relative_to(site).as_posix() for p in site.rglob(".*")}
+    assert hidden <= {".buildinfo", ".buildinfo.bak"}, hidden  # Sphinx's, a few bytes
+    others = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SITE_FILES)
+    )
+    assert others == [], f"not for visitors: {others}"
+    assert not [p for p in site.glob("_sources/**/*") if p.is_file()], "page sources copied"
+    assert not (site / "policies" / "policykb-frame-probe.html").exists()
+
+
+def test_make_html_again_with_nothing_changed_writes_no_policy_page_nor_index(made):
+    clone, build = made
+    site = build / "html"
+    pages = {p: p.stat().st_mtime_ns for p in (site / "policies").glob("*.html")}
+    index = (site / "pagefind" / "pagefind-entry.json").stat().st_mtime_ns
+    result = make_html(clone, build)
+    assert "Search index up to date" in result.stdout
+    assert {p: p.stat().st_mtime_ns for p in pages} == pages
+    assert (site / "pagefind" / "pagefind-entry.json").stat().st_mtime_ns == index
 
 
 def test_search_on_the_built_site_finds_a_policy_page(page, made_site):
