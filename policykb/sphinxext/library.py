@@ -39,6 +39,8 @@ from policykb.sphinxext.html import (
     language_label,
     policy_href,
 )
+from policykb.sphinxext.policies import frame_digest
+from policykb.sphinxext.state import digest_of
 from policykb.storage import write_atomic
 
 PAGE_SIZE = 50
@@ -297,20 +299,40 @@ def _page(title: str, body: str) -> dict:
 
 
 def collect_library_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
-    """The static list and facet pages (html-collect-pages)."""
+    """The static list and facet pages (html-collect-pages): like policy pages, only those
+    whose title, body or frame changed since they were last written."""
     if app.builder.format != "html":
         return
-    library = Library(site_data(app))
+    data = site_data(app)
+    library = Library(data)
+    written = data.state.pages()
+    frame = frame_digest(app)
+    current = set()
+    for name, title, body in _library_pages(library):
+        current.add(name)
+        fingerprint = digest_of([frame, title, body])
+        if written.get(name) == fingerprint and (Path(app.outdir) / f"{name}.html").is_file():
+            continue
+        data.pending_pages[name] = fingerprint
+        yield name, _page(title, body), "page.html"
+    # A facet value or list page that is gone: a clean build would not have its page.
+    gone = [n for n in written if n.startswith(f"{LIBRARY_DIR}/") and n not in current]
+    for name in gone:
+        (Path(app.outdir) / f"{name}.html").unlink(missing_ok=True)
+    data.state.drop_pages(gone)
+
+
+def _library_pages(library: Library) -> Iterator[tuple[str, str, str]]:
+    """(page name, title, body) of every static list and facet page."""
     for number in range(2, library.pages + 1):
-        body = render_list_page(library, number)
-        yield list_page(number), _page(f"Library, page {number}", body), "page.html"
+        yield list_page(number), f"Library, page {number}", render_list_page(library, number)
     for facet in library.facets():
         label, show = library.labels[facet]
         for value in library.order(facet):
             name = facet_page(facet, value)
             if name is not None:
                 body = render_facet_page(library, facet, value)
-                yield name, _page(f"Library: {label}: {show(value)}", body), "page.html"
+                yield name, f"Library: {label}: {show(value)}", body
 
 
 def library_index(data: SiteData) -> dict:

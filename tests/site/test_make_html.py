@@ -78,6 +78,7 @@ SITE_FILES = (
     # Pagefind's bundle: index chunks, fragments, filters, its WebAssembly and metadata.
     ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".wasm", ".pagefind",
     "objects.inv",  # Sphinx's inventory of the pages, read by other Sphinx sites' links
+    ".LICENSE",  # the licence that must travel with a vendored script (markdown-it)
 )  # fmt: skip
 
 
