@@ -36,10 +36,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
 import hashlib
-import http.server
 import json
 import os
 import platform
@@ -47,9 +45,7 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -418,23 +414,6 @@ def bench_library(site: Path) -> dict:
 # --- one search in Chromium ----------------------------------------------------------
 
 
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 # Records when the first result appears (ms since navigation start), without polling.
 FIRST_RESULT = """
 window.__firstResult = null;
@@ -532,15 +511,18 @@ def bench_search(ours: Path, plain: Path | None, runs: int) -> dict:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "playwright is not installed"}
+    sys.path.insert(0, str(REPO / "tests" / "site"))
+    from site_build import serve_directory
+
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
     result = {"query": QUERY}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=args)
         try:
-            with serve(ours) as base:
+            with serve_directory(ours) as base:
                 result["ours"] = search_cost(browser, base, ".pagefind-ui__result", runs)
             if plain is not None:
-                with serve(plain) as base:
+                with serve_directory(plain) as base:
                     result["plain"] = search_cost(browser, base, "#search-results li", runs)
         finally:
             browser.close()

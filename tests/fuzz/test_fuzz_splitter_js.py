@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tagger"))
-from js_splitter import NODE, mismatches  # noqa: E402
+from js_splitter import mismatches  # noqa: E402
+from node import NODE  # noqa: E402
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 

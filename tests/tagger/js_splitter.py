@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
+
+from node import run_node
 
 from policykb.checker import browser_data
 from policykb.paragraphs import split_blocks
 
-NODE = shutil.which("node")
 ENGINE = (
     Path(__file__).resolve().parents[2] / "policykb" / "sphinxext" / "static" / "checker-engine.js"
 )
@@ -25,15 +23,7 @@ process.stdout.write(JSON.stringify(input.texts.map((t) => engine.splitBlocks(t,
 
 def js_blocks(texts: list[str]) -> list[list[dict]]:
     payload = {"texts": texts, "entities": browser_data()["entities"]}
-    done = subprocess.run(
-        [NODE, "-e", SPLIT_JS, str(ENGINE)],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_node(SPLIT_JS, payload, str(ENGINE))
 
 
 def python_blocks(text: str) -> list[dict]:

@@ -8,15 +8,13 @@ The texts are written for these tests (fictional organisations), plus our labell
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 import unicodedata
 import zlib
 from pathlib import Path
 
 import pytest
+from node import NODE, run_node
 
 from policykb.checker import browser_data, check_markdown
 from policykb.evaluate import load_items
@@ -32,7 +30,6 @@ from policykb.model import (
 from policykb.paragraphs import split_blocks
 from policykb.sphinxext.checker import EXAMPLE_DRAFT
 
-NODE = shutil.which("node")
 STATIC = Path(__file__).resolve().parents[2] / "policykb" / "sphinxext" / "static"
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
@@ -89,18 +86,6 @@ const out = input.texts.map(([text, lead]) => ({
 const crc = input.crc.map((s) => [M.crc32(new TextEncoder().encode(s)), M.crc32Utf8(s)]);
 process.stdout.write(JSON.stringify({ out, crc }));
 """
-
-
-def run_node(script: str, payload: dict, *args: str) -> dict:
-    done = subprocess.run(
-        [NODE, "-e", script, *args],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def js_model(model: Model, texts: list[tuple[str, str]], crc: list[str] = ()) -> dict:

@@ -5,7 +5,8 @@ Run with Node; skipped when it is not installed."""
 from __future__ import annotations
 
 import pytest
-from js_splitter import NODE, mismatches
+from js_splitter import mismatches
+from node import NODE
 
 from policykb.labelled import load_paragraph_labels, read_real_document
 from policykb.sphinxext.checker import EXAMPLE_DRAFT
