@@ -669,12 +669,13 @@ def tag_paragraph(
 
 def topic_evidence(
     paragraphs: Sequence[TaggedParagraph], topic: str
-) -> tuple[list[TaggedParagraph], list[float]]:
-    """The paragraphs that may carry `topic` (scored, not vetoed) and the document's
-    evidence for it (`policykb.model.document_features`)."""
-    open_ = [p for p in paragraphs if topic not in p.vetoed and topic in p.margins]
+) -> tuple[list[int], list[float]]:
+    """The positions of the paragraphs that may carry `topic` (scored, not vetoed) and the
+    document's evidence for it (`policykb.model.document_features`)."""
+    open_ = [i for i, p in enumerate(paragraphs) if topic not in p.vetoed and topic in p.margins]
     hits = sum(1 for p in paragraphs if p.pattern_tagged(topic))
-    return open_, document_features((p.margins[topic] for p in open_), hits, len(paragraphs))
+    margins = (paragraphs[i].margins[topic] for i in open_)
+    return open_, document_features(margins, hits, len(paragraphs))
 
 
 def decide_document(
@@ -691,33 +692,35 @@ def decide_document(
     document = model.document
     if len(paragraphs) < document.min_paragraphs:
         return list(paragraphs)
+    carried = {t for p in paragraphs for t in p.topics}
     covered: set[str] = set()
-    best: dict[str, int] = {}
+    added: dict[int, list[str]] = {}  # paragraph position -> topics only the document gives it
     for topic in compiled.topics:
         t = topic.id
         if t not in document.biases:  # a topic the model was not trained on: paragraphs decide
-            if any(t in p.topics for p in paragraphs):
+            if t in carried:
                 covered.add(t)
             continue
         open_, evidence = topic_evidence(paragraphs, t)
-        if document.covers(t, evidence):
-            covered.add(t)
-            if open_:
-                best[t] = max(open_, key=lambda p: p.margins[t]).index
+        if not document.covers(t, evidence):
+            continue
+        covered.add(t)
+        if t not in carried and open_:
+            best = max(open_, key=lambda i: paragraphs[i].margins[t])
+            added.setdefault(best, []).append(t)
     out = []
-    for p in paragraphs:
+    for position, p in enumerate(paragraphs):
         topics = [t for t in p.topics if t in covered]
         matches = {t: ms for t, ms in p.matches.items() if t in covered}
-        for t, index in best.items():
-            if index == p.index and t not in topics and not any(t in q.topics for q in paragraphs):
-                matches[t] = [
-                    PatternMatch(
-                        MODEL_LANGUAGE,
-                        f"learned model, score {p.scores[t]:.2f}, with the document as a whole",
-                        ", ".join(model.reasons(t, p.text, p.context)),
-                    )
-                ]
-                topics.append(t)
+        for t in added.get(position, ()):
+            matches[t] = [
+                PatternMatch(
+                    MODEL_LANGUAGE,
+                    f"learned model, score {p.scores[t]:.2f}, with the document as a whole",
+                    ", ".join(model.reasons(t, p.text, p.context)),
+                )
+            ]
+            topics.append(t)
         if topics != p.topics:
             topics.sort(key=compiled.position.__getitem__)
             p = replace(p, topics=topics, matches=matches)
