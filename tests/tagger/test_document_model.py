@@ -16,6 +16,7 @@ from policykb.model import (
     DocumentModel,
     Model,
     TopicModel,
+    best_threshold,
     bucket,
     document_features,
     train_document,
@@ -58,6 +59,21 @@ def test_training_learns_that_strong_evidence_covers_a_topic():
     )
     assert doc.covers("security", strong) and not doc.covers("security", weak)
     assert set(doc.biases) == {"security", "training"}
+
+
+def test_the_threshold_is_the_one_with_the_best_f1_on_the_training_rows():
+    # Positives score 0.35-0.9, negatives 0.1-0.3: 0.31-0.35 separates them perfectly,
+    # and the lowest such hundredth is chosen; 0.5 would miss the two weak positives.
+    probabilities = [0.9, 0.8, 0.36, 0.35, 0.3, 0.2, 0.1]
+    covered = [True, True, True, True, False, False, False]
+    assert best_threshold(probabilities, covered) == 0.31
+    assert best_threshold([0.9, 0.1], [False, True]) == 0.2  # nothing good: the lowest
+
+
+def test_a_trained_document_model_keeps_a_given_threshold():
+    rows = [[6.0, 3.0, 1.0, 1.4, 1.0, 1.7, 4.0], [-6.0, -7.0, -8.0, 0.0, 0.0, 0.0, 4.0]] * 5
+    doc = train_document(rows, ["security"] * 10, [True, False] * 5, ["security"], threshold=0.6)
+    assert doc.threshold == 0.6
 
 
 # --- decide_document on fictional text, with a tiny model we set by hand -----------------
