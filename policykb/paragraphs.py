@@ -110,6 +110,32 @@ def split_blocks(markdown: str) -> list[Block]:
     return blocks
 
 
+def heading_blocks(markdown: str) -> list[Block]:
+    """The headings of a Markdown text, as `split_blocks` reads it: ATX and setext headings
+    with their level, and a short line wholly in bold (which `split_blocks` leaves out of
+    the paragraphs) as a level-4 heading; each with its 1-based line, in order."""
+    text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = dedent_admonitions(strip_html_comments(blank_front_matter(text)))
+    headings: list[Block] = []
+    level = 0
+    line = 0
+    for token in markdown_parser().parse(text):
+        if token.type == "heading_open":
+            level, line = int(token.tag[1]), token.map[0] + 1
+        elif token.type == "heading_close":
+            level = 0
+        elif token.type == "inline" and level:
+            cleaned = clean_inline(" ".join(part.strip() for part in token.content.split("\n")))
+            if _LETTER_RE.search(cleaned):
+                headings.append(Block(cleaned, line, "heading", level))
+    for kind, first, source in _token_blocks(text, 0, reread=True):
+        if _is_bold_heading(kind, source):
+            cleaned = clean_inline(_BOLD_LINE_RE.match(source.strip()).group("inner"))
+            if _LETTER_RE.search(cleaned):
+                headings.append(Block(cleaned, first + 1, "heading", 4))
+    return sorted(headings, key=lambda block: block.line)
+
+
 _PARSER = None
 
 

@@ -15,14 +15,13 @@ changed writes none. Pages of entries no longer in the registry are removed.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from policykb.corpus import CorpusDocument
-from policykb.paragraphs import clean_inline, split_blocks
+from policykb.paragraphs import heading_blocks, split_blocks
 from policykb.sphinxext.data import SiteData, code_digest, site_data
 from policykb.sphinxext.html import (
     AUDIENCE_LABELS,
@@ -263,7 +262,7 @@ def render_body(data: SiteData, doc_id: str) -> str:
     for flag in document.front.nlrb_flags:
         flags.setdefault(flag.paragraph, []).append(flag.rule)
     blocks = [("block", b.line, i, b) for i, b in enumerate(split_blocks(document.body))]
-    headings = [("heading", line, level, text) for line, level, text in _headings(document.body)]
+    headings = [("heading", h.line, h.level, h.text) for h in heading_blocks(document.body)]
     out: list[str] = []
     list_open = False
     for kind, _line, number, item in sorted(
@@ -308,27 +307,6 @@ def _flag_notes(data: SiteData, rule_ids: list[str]) -> str:
         '<p class="pkb-flag-note"><strong>NLRB:</strong> worded like a clause US labour '
         f"authorities have treated as risky: {'; '.join(links)}.</p>"
     )
-
-
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-def _headings(body: str) -> Iterator[tuple[int, int, str]]:
-    """(line, level, plain text) of each ATX heading outside fenced blocks."""
-    fence = None
-    for number, line in enumerate(body.replace("\r\n", "\n").split("\n"), start=1):
-        if fence:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        if match := _FENCE.match(line):
-            fence = match.group(1)[0] * 3
-            continue
-        if match := _ATX.match(line):
-            text = clean_inline(match.group(2))
-            if text:
-                yield number, len(match.group(1)), text
 
 
 def setup_policies(app: Sphinx) -> None:

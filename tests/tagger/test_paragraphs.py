@@ -10,6 +10,7 @@ from tagger_fixtures import make_pdf
 from policykb.errors import UserError
 from policykb.paragraphs import (
     Block,
+    heading_blocks,
     load_text,
     split_blocks,
     split_paragraphs,
@@ -28,6 +29,29 @@ def test_front_matter_headings_and_blank_lines_are_not_paragraphs():
 def test_setext_and_rest_underlines_make_headings():
     text = "Title line\n==========\n\nBody text.\n\nSection\n-------\nMore body.\n\n***\n"
     assert split_paragraphs(text) == ["Body text.", "More body."]
+
+
+def test_headings_are_read_by_the_same_parser_as_the_paragraphs():
+    text = (
+        "---\ntitle: Front matter is not a heading\n---\n\n"
+        "# Harbour *Trust* policy\n\nIntro.\n\n"
+        "Setext section\n--------------\n\n"
+        "```\n# a comment in code, not a heading\n```\n\n"
+        "**Who runs the accounts**\n\n"
+        "**A bold sentence that ends with a full stop.**\n\n"
+        "<!-- # hidden -->\n### [Linked](https://example.org) heading ###\n"
+    )
+    assert [(h.text, h.line, h.level) for h in heading_blocks(text)] == [
+        ("Harbour Trust policy", 5, 1),
+        ("Setext section", 9, 2),
+        ("Who runs the accounts", 16, 4),
+        ("Linked heading", 21, 3),
+    ]
+    # The bold line is a heading, not a paragraph; the bold sentence stays a paragraph.
+    assert [b.text for b in split_blocks(text)] == [
+        "Intro.",
+        "A bold sentence that ends with a full stop.",
+    ]
 
 
 def test_each_list_item_is_its_own_paragraph_with_its_continuation():
