@@ -451,7 +451,7 @@ class _Slot:
     rest: tuple[frozenset[str], ...]  # covers other than the indexed one
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity, as the cache inside is its own
 class PatternSet:
     """The patterns of a taxonomy's topics (or of a rule set), ready to run on paragraphs.
 
