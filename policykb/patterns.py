@@ -525,8 +525,8 @@ class PatternSet:
         out: dict[int, list[PatternMatch]] = {}
         for number in sorted(found):
             slot = self._slots[number]
-            if any(cover.isdisjoint(keys) for cover in slot.rest):
-                continue
+            if slot.rest and any(map(keys.isdisjoint, slot.rest)):
+                continue  # a cover the text does not meet
             m = slot.pattern.regex.search(text)
             if m:
                 match = PatternMatch(slot.language, slot.pattern.source, snippet(m, text))

@@ -296,8 +296,8 @@ def tag_paragraph(
     model: Model | None = None,
 ) -> TaggedParagraph:
     """Topics of one block, each with the pattern matches (or model words) that explain it."""
-    read = _Read.of(block.text, compiled)
-    lead_in = _Read.of(context, compiled) if context else None
+    read = _Read(block.text, compiled)
+    lead_in = _Read(context, compiled) if context else None
     hits = compiled.patterns.hits(read.text, read.keys, languages)
     topics: list[str] = []
     matches: dict[str, list[PatternMatch]] = {}
@@ -408,17 +408,17 @@ def decide_document(
     return out
 
 
-@dataclass(frozen=True)
 class _Read:
-    """A text as patterns see it (`match_form`) with its pre-filter keys."""
+    """A text as patterns see it (`match_form`); its pre-filter keys are worked out on
+    first use (a list item's lead-in needs them only when a veto applies)."""
 
-    text: str
-    keys: frozenset[str]
+    def __init__(self, text: str, compiled: CompiledTaxonomy):
+        self.text = match_form(text)
+        self._patterns = compiled.patterns
 
-    @classmethod
-    def of(cls, text: str, compiled: CompiledTaxonomy) -> _Read:
-        text = match_form(text)
-        return cls(text, compiled.patterns.keys(text))
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return self._patterns.keys(self.text)
 
 
 def _vetoed(
