@@ -29,20 +29,24 @@ from policykb.model import Model
 from policykb.models import FlagRef
 from policykb.nlrb import NlrbRule, NlrbRules, load_rules
 from policykb.paragraphs import MAX_TEXT, load_text
+from policykb.patterns import (
+    MAX_KEY,
+    MIN_KEY,
+    CompiledPatterns,
+    PatternMatch,
+    PatternSet,
+    compile_patterns,
+    pattern_covers,
+)
 from policykb.storage import readable_file_mtime
 from policykb.tagger import (
-    CompiledPatterns,
     CompiledTaxonomy,
-    PatternIndex,
-    PatternMatch,
     TaggedParagraph,
     TagResult,
-    compile_patterns,
     default_taxonomy,
-    keys_version,
+    js_pattern,
     match_form,
     tag_markdown,
-    text_keys,
 )
 from policykb.taxonomy import Taxonomy
 
@@ -72,7 +76,7 @@ class CompiledRule:
 class CompiledRules:
     rules: NlrbRules
     all: tuple[CompiledRule, ...]  # lawful rules first, then risky ones
-    index: PatternIndex
+    patterns: PatternSet  # the rules' patterns, in the order of `all`, with their pre-filter
 
     @property
     def risky(self) -> tuple[CompiledRule, ...]:
@@ -88,13 +92,8 @@ def compile_rules(rules: NlrbRules) -> CompiledRules:
         CompiledRule(rule, compile_patterns(rule.patterns), compile_patterns(rule.exclude))
         for rule in [*rules.lawful, *rules.risky]
     )
-    index = PatternIndex(
-        (number, lang, pattern)
-        for number, rule in enumerate(compiled)
-        for lang, patterns in rule.include.items()
-        for pattern in patterns.patterns
-    )
-    return CompiledRules(rules=rules, all=compiled, index=index)
+    patterns = PatternSet([r.include for r in compiled], [r.exclude for r in compiled])
+    return CompiledRules(rules=rules, all=compiled, patterns=patterns)
 
 
 @lru_cache(maxsize=4)
@@ -152,8 +151,8 @@ class _Context:
 
     def __init__(self, text: str, compiled: CompiledRules, languages: Sequence[str]):
         self.text = match_form(text)
-        self.keys = text_keys(self.text)
-        self.hits = compiled.index.hits(self.text, self.keys, languages)
+        self.keys = compiled.patterns.keys(self.text)
+        self.hits = compiled.patterns.hits(self.text, self.keys, languages)
 
 
 def paragraph_rules(
@@ -168,14 +167,13 @@ def paragraph_rules(
     does not; exclusions look at both.
     """
     text = match_form(paragraph.text)
-    fresh = paragraph.keys_version == keys_version()
-    keys = paragraph.keys if fresh else text_keys(text)
+    keys = compiled.patterns.keys(text)
     found: dict[int, tuple[str, list[PatternMatch]]] = {
-        n: (paragraph.text, ms) for n, ms in compiled.index.hits(text, keys, languages).items()
+        n: (paragraph.text, ms) for n, ms in compiled.patterns.hits(text, keys, languages).items()
     }
     if context is not None and context.text:
         both = f"{context.text} {text}"
-        both_hits = compiled.index.hits(both, text_keys(both), languages)
+        both_hits = compiled.patterns.hits(both, compiled.patterns.keys(both), languages)
         for n, ms in both_hits.items():
             if n not in found and n not in context.hits:
                 found[n] = (f"{context.text} {paragraph.text}", ms)
@@ -469,7 +467,6 @@ def browser_data(
     decode a draft's "&amp;" and "&copy" as Python does, with no HTML parser.
     """
     from policykb.languages import MIN_COUNT, MIN_KANA, MIN_SHARE, STOPWORDS
-    from policykb.tagger import MAX_KEY, MIN_KEY, compile_pattern, js_pattern
 
     compiled_taxonomy = taxonomy if isinstance(taxonomy, CompiledTaxonomy) else None
     plain = compiled_taxonomy.taxonomy if compiled_taxonomy else taxonomy
@@ -484,7 +481,7 @@ def browser_data(
 
     def covers(by_language: dict[str, list[str]]) -> dict[str, list[list[list[str]]]]:
         return {
-            lang: [[sorted(c) for c in compile_pattern(p).covers] for p in patterns]
+            lang: [[sorted(c) for c in pattern_covers(p)] for p in patterns]
             for lang, patterns in by_language.items()
         }
 

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape, quoteattr
+
+from feedgen.feed import FeedGenerator
 
 from policykb.corpus import CorpusDocument
 from policykb.models import RegistryEntry
@@ -111,17 +112,18 @@ def to_csv(records: Iterable[LibraryRecord]) -> str:
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def xml_text(value: object) -> str:
-    """Text for an XML element: characters XML forbids dropped, the rest escaped."""
-    return escape(_NOT_XML.sub("", str(value)))
+def xml_safe(value: object) -> str:
+    """Text XML can carry: the characters XML 1.0 forbids even escaped are dropped (the
+    feed library escapes the rest and refuses these)."""
+    return _NOT_XML.sub("", str(value))
 
 
-def xml_attribute(value: object) -> str:
-    return quoteattr(_NOT_XML.sub("", str(value)))
+FEED_TITLE = "policykb: new and changed social media policies"
+FEED_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # `updated` of a feed with no entries
 
 
-def atom_feed(records: Iterable[LibraryRecord], base_url: str, limit: int = 100) -> str:
-    """New and changed documents, newest first; links are relative to `base_url`."""
+def feed_changes(records: Iterable[LibraryRecord]) -> list[tuple[datetime, str, LibraryRecord]]:
+    """(when, "Added" or "Changed", record) for every fetched document, newest first."""
     changes = []
     for record in records:
         if record.document is None:
@@ -132,29 +134,28 @@ def atom_feed(records: Iterable[LibraryRecord], base_url: str, limit: int = 100)
         what = "Changed" if len(versions) > 1 else "Added"
         changes.append((updated, what, record))
     changes.sort(key=lambda c: (c[0], c[2].entry.id), reverse=True)
-    newest = changes[0][0] if changes else datetime(2026, 1, 1, tzinfo=UTC)
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
-        "<title>policykb: new and changed social media policies</title>",
-        f"<id>{xml_text(base_url)}feed.xml</id>",
-        f'<link rel="self" href={xml_attribute(base_url + "feed.xml")}/>',
-        f"<link href={xml_attribute(base_url + 'library.html')}/>",
-        f"<updated>{newest.isoformat()}</updated>",
-        "<author><name>policykb</name></author>",
-    ]
+    return changes
+
+
+def atom_feed(records: Iterable[LibraryRecord], base_url: str, limit: int = 100) -> str:
+    """New and changed documents, newest first, as Atom (written by feedgen); links are
+    relative to `base_url`. The same records give the same bytes (no clock is read)."""
+    changes = feed_changes(records)
+    feed = FeedGenerator()
+    feed.id(xml_safe(base_url + "feed.xml"))
+    feed.title(FEED_TITLE)
+    feed.link(href=xml_safe(base_url + "feed.xml"), rel="self")
+    feed.link(href=xml_safe(base_url + "library.html"), rel="alternate")
+    feed.author({"name": "policykb"})
+    feed.generator("policykb")
+    feed.updated(changes[0][0] if changes else FEED_EPOCH)
     for updated, what, record in changes[:limit]:
         entry = record.entry
-        link = f"{base_url}policies/{entry.id}.html"
-        summary = f"{what} on {updated:%Y-%m-%d}. Original: {entry.url}"
-        lines += [
-            "<entry>",
-            f"<title>{xml_text(f'{what}: {entry.organization}: {entry.title}')}</title>",
-            f"<id>{xml_text(link)}#{xml_text(record.document.front.content_sha256[:16])}</id>",
-            f"<link href={xml_attribute(link)}/>",
-            f"<updated>{updated.isoformat()}</updated>",
-            f"<summary>{xml_text(summary)}</summary>",
-            "</entry>",
-        ]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+        link = xml_safe(f"{base_url}policies/{entry.id}.html")
+        item = feed.add_entry(order="append")
+        item.id(f"{link}#{xml_safe(record.document.front.content_sha256[:16])}")
+        item.title(xml_safe(f"{what}: {entry.organization}: {entry.title}"))
+        item.link(href=link)
+        item.updated(updated)
+        item.summary(xml_safe(f"{what} on {updated:%Y-%m-%d}. Original: {entry.url}"))
+    return feed.atom_str(pretty=True).decode("utf-8")

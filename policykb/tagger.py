@@ -22,9 +22,6 @@ per topic and language; the individual patterns run only to explain a hit.
 
 from __future__ import annotations
 
-import re
-import re._constants as _c
-import re._parser as _parser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -34,25 +31,13 @@ from policykb import paths
 from policykb.languages import detect_languages
 from policykb.model import Model, document_features, load_model, logistic
 from policykb.paragraphs import Block, load_text, split_blocks
+from policykb.patterns import CompiledPatterns, PatternMatch, PatternSet, compile_patterns
 from policykb.storage import readable_file_mtime
 from policykb.taxonomy import Taxonomy, load_taxonomy
 
 TAXONOMY_PATH = paths.taxonomy_path()  # at import; default_taxonomy() resolves per call
 BASE_LANGUAGE = "en"
-FLAGS = re.IGNORECASE
 MODEL_LANGUAGE = "model"  # the `language` of a match that the learned model explains
-
-
-@dataclass(frozen=True)
-class PatternMatch:
-    """Why a topic (or rule) fired: the pattern, its language and the text it matched."""
-
-    language: str
-    pattern: str
-    text: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"language": self.language, "pattern": self.pattern, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -64,8 +49,6 @@ class TaggedParagraph:
     line: int = 0
     kind: str = "paragraph"
     context: str = ""  # the lead-in paragraph of a list item, else ""
-    keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    keys_version: int = field(default=-1, repr=False, compare=False)
     scores: dict[str, float] = field(default_factory=dict, compare=False)
     # For the document model: each topic's margin here, and the topics vetoed here.
     margins: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -110,17 +93,7 @@ class TagResult:
 
 
 # --- compiled patterns ---------------------------------------------------------------
-
-
-# Pre-filter. Regular expressions are the expensive part, so each pattern carries
-# "covers": sets of lowercase word prefixes (3 to 12 characters) such that any text the
-# pattern matches contains a word starting with one key of every cover. A paragraph's
-# keys are the prefixes of its words (`text_keys`); a pattern whose covers do not all
-# meet them cannot match and is not run. Covers are found by reading the parsed regex
-# (`re._parser`); a pattern we cannot read simply has no covers and always runs.
-MIN_KEY, MAX_KEY = 3, 12
-_TOKEN_RE = re.compile(r"\w+")
-
+# Compiling and pre-filtering the patterns: `policykb.patterns`.
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -132,247 +105,6 @@ def match_form(text: str) -> str:
     return text
 
 
-# Every key any compiled cover uses. `text_keys` keeps only these (fewer, smaller sets),
-# so the set grows whenever a pattern is compiled and the per-word cache is then reset.
-_KNOWN_KEYS: set[str] = set()
-_PREFIXES: dict[str, tuple[str, ...]] = {}
-
-
-_KEYS_VERSION = [0]
-
-
-def keys_version() -> int:
-    """Changes whenever new keys are registered: keys computed before are then stale."""
-    return _KEYS_VERSION[0]
-
-
-def _register_keys(covers: Iterable[frozenset[str]]) -> None:
-    new = {key for cover in covers for key in cover} - _KNOWN_KEYS
-    if new:
-        _KNOWN_KEYS.update(new)
-        _PREFIXES.clear()
-        _KEYS_VERSION[0] += 1
-
-
-def text_keys(text: str) -> frozenset[str]:
-    """The word prefixes (3 to 12 characters, lowercase) of a text that some cover uses."""
-    words = set(_TOKEN_RE.findall(text.lower()))
-    cache = _PREFIXES
-    new = words.difference(cache)
-    if new:
-        if len(cache) > 200_000:
-            cache.clear()
-            new = words
-        known = _KNOWN_KEYS
-        for w in new:
-            cache[w] = tuple(
-                p for p in (w[:i] for i in range(MIN_KEY, min(len(w), MAX_KEY) + 1)) if p in known
-            )
-    return frozenset().union(*map(cache.__getitem__, words))
-
-
-@dataclass(frozen=True)
-class CompiledPattern:
-    source: str
-    regex: re.Pattern[str]
-    covers: tuple[frozenset[str], ...]
-
-    def possible(self, keys: frozenset[str]) -> bool:
-        return not any(cover.isdisjoint(keys) for cover in self.covers)
-
-
-@dataclass(frozen=True)
-class CompiledPatterns:
-    """One language's patterns for one topic or rule, each with its pre-filter."""
-
-    language: str
-    patterns: tuple[CompiledPattern, ...]
-
-    def possible(self, keys: frozenset[str]) -> bool:
-        return any(p.possible(keys) for p in self.patterns)
-
-    def narrowed(self, keys: frozenset[str]) -> CompiledPatterns | None:
-        """Only the patterns that could match a text with these keys (None if none)."""
-        kept = tuple(p for p in self.patterns if p.possible(keys))
-        if not kept:
-            return None
-        return self if len(kept) == len(self.patterns) else CompiledPatterns(self.language, kept)
-
-    def search(self, text: str, keys: frozenset[str] | None = None) -> bool:
-        if keys is None:
-            keys = text_keys(text)
-        return any(p.possible(keys) and p.regex.search(text) for p in self.patterns)
-
-    def explain(self, text: str, keys: frozenset[str] | None = None) -> list[PatternMatch]:
-        if keys is None:
-            keys = text_keys(text)
-        found = []
-        for p in self.patterns:
-            m = p.regex.search(text) if p.possible(keys) else None
-            if m:
-                found.append(PatternMatch(self.language, p.source, _snippet(m, text)))
-        return found
-
-
-def _snippet(match: re.Match[str], text: str) -> str:
-    """What a match covered; for a lookahead-only pattern, the start of the text."""
-    found = match.group(0).strip()
-    if found:
-        return found
-    return text if len(text) <= 80 else text[:79].rsplit(" ", 1)[0] + " …"
-
-
-def compile_patterns(by_language: dict[str, list[str]]) -> dict[str, CompiledPatterns]:
-    """Compile each language's patterns (case-insensitive) with their pre-filters."""
-    return {
-        language: CompiledPatterns(language, tuple(compile_pattern(p) for p in patterns))
-        for language, patterns in by_language.items()
-        if patterns
-    }
-
-
-def compile_pattern(source: str) -> CompiledPattern:
-    regex = re.compile(source, FLAGS)
-    try:
-        covers = _covers(_parser.parse(source, FLAGS).data, word_start=False)
-    except Exception:  # noqa: BLE001 - a pattern we cannot read always runs
-        covers = []
-    covers = tuple(dict.fromkeys(covers))
-    _register_keys(covers)
-    return CompiledPattern(source, regex, covers)
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def _covers(items, word_start: bool) -> list[frozenset[str]]:
-    """Covers of a parsed sequence; `word_start`: whether it begins at a word start."""
-    covers: list[frozenset[str]] = []
-    run, run_ok, at_start = "", False, word_start
-
-    def close() -> None:
-        nonlocal run
-        if run_ok and len(run) >= MIN_KEY:
-            covers.append(frozenset([run[:MAX_KEY]]))
-        run = ""
-
-    for op, av in items:
-        if op is _c.LITERAL:
-            ch = chr(av).lower()
-            if _is_word(ch):
-                if not run:
-                    run_ok = at_start
-                run += ch
-                at_start = False
-            else:
-                close()
-                at_start = True
-        elif op is _c.AT and av in (_c.AT_BOUNDARY, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING):
-            close()
-            at_start = True
-        elif op in (_c.SUBPATTERN, _c.BRANCH):
-            branches = [av[3]] if op is _c.SUBPATTERN else av[1]
-            if run:  # the group continues a word: "pass(words?|phrases?)"
-                if len(branches) == 1 and len(branches[0]) == 1 and branches[0][0][0] is _c.BRANCH:
-                    branches = branches[0][0][1][1]
-                leads = [_lead(branch) for branch in branches]
-                keys = frozenset((run + lead)[:MAX_KEY] for lead in leads)
-                if run_ok and min(map(len, keys)) >= MIN_KEY:
-                    covers.append(keys)
-                run = ""
-            else:
-                per_branch = [_best(_covers(branch, at_start)) for branch in branches]
-                if all(per_branch):
-                    covers.append(frozenset().union(*per_branch))
-            at_start = all(_ends_nonword(branch) for branch in branches)
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-            close()
-            if av[0] >= 1:
-                covers.extend(_covers(av[2], at_start))
-                at_start = _ends_nonword(av[2])
-            else:  # optional: what follows starts a word if both ways do
-                at_start = at_start and _ends_nonword(av[2])
-        elif op is _c.ASSERT and av[0] == 1:  # a lookahead must match too
-            close()
-            covers.extend(_covers(av[1], at_start))
-        elif op is _c.ASSERT_NOT:
-            continue  # consumes nothing
-        else:
-            close()
-            at_start = _nonword_matcher(op, av)
-    close()
-    return covers
-
-
-_NONWORD_CATEGORIES = {_c.CATEGORY_SPACE, _c.CATEGORY_NOT_WORD, _c.CATEGORY_UNI_NOT_WORD}
-
-
-def _nonword_matcher(op, av) -> bool:
-    """Whether a single-character matcher only ever matches non-word characters."""
-    if op is _c.LITERAL:
-        return not _is_word(chr(av))
-    if op is _c.CATEGORY:
-        return av in _NONWORD_CATEGORIES or av is _c.CATEGORY_UNI_SPACE
-    if op is _c.IN:
-        return all(
-            (o is _c.LITERAL and not _is_word(chr(v)))
-            or (o is _c.CATEGORY and (v in _NONWORD_CATEGORIES or v is _c.CATEGORY_UNI_SPACE))
-            for o, v in av
-        )
-    return False
-
-
-def _ends_nonword(items) -> bool:
-    """Whether every match of a parsed sequence ends with a non-word character."""
-    if not items:
-        return False
-    op, av = items[-1]
-    if op is _c.SUBPATTERN:
-        return _ends_nonword(av[3])
-    if op is _c.BRANCH:
-        return all(_ends_nonword(b) for b in av[1])
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-        return av[0] >= 1 and _ends_nonword(av[2])
-    return _nonword_matcher(op, av)
-
-
-def _lead(items) -> str:
-    """The word characters a parsed branch starts with ("" if none)."""
-    lead = ""
-    for op, av in items:
-        if op is not _c.LITERAL or not _is_word(chr(av)):
-            break
-        lead += chr(av).lower()
-    return lead
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Keys so frequent in policies that a cover containing one filters little.
-_COMMON_KEYS = _words(
-    "the and are not you your our that this with for use uses used must should may can will "
-    "all any each every post posts posting work team data page pages social media account "
-    "accounts policy policies information public personal about what when how why who one "
-    "once time news help want read sign name don keep live tag pin code unit year never "
-    "always avoid limit reply mention state say clear where take join active organi company "
-    "busines service guid privacy commun offic official section rights records protection "
-    "approved updated published effective issued before"
-)
-
-
-def _best(covers: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most selective cover: fewest common keys, then longest shortest key."""
-    if not covers:
-        return None
-    return max(
-        covers,
-        key=lambda c: (-sum(1 for k in c if k in _COMMON_KEYS), min(map(len, c)), -len(c)),
-    )
-
-
 @dataclass(frozen=True)
 class CompiledTopic:
     id: str
@@ -382,68 +114,11 @@ class CompiledTopic:
 
 
 @dataclass(frozen=True)
-class Slot:
-    """One pattern of one owner (a topic or a rule) in one language."""
-
-    owner: int  # position of the topic or rule
-    language: str
-    pattern: CompiledPattern
-    rest: tuple[frozenset[str], ...]  # covers other than the indexed one
-
-
-class PatternIndex:
-    """Patterns indexed by the keys of their most selective cover, per language.
-
-    `hits(text, keys, languages)` runs only the patterns whose covers all meet the text's
-    keys and returns, per owner, the matches that explain it.
-    """
-
-    def __init__(self, entries: Iterable[tuple[int, str, CompiledPattern]]):
-        self.slots: list[Slot] = []
-        self.index: dict[str, dict[str, list[int]]] = {}
-        self.always: dict[str, list[int]] = {}
-        for owner, language, pattern in entries:
-            best = _best(list(pattern.covers))
-            rest = tuple(c for c in pattern.covers if c is not best)
-            number = len(self.slots)
-            self.slots.append(Slot(owner, language, pattern, rest))
-            if best is None:
-                self.always.setdefault(language, []).append(number)
-            for key in best or ():
-                self.index.setdefault(language, {}).setdefault(key, []).append(number)
-
-    def hits(
-        self, text: str, keys: frozenset[str], languages: Sequence[str]
-    ) -> dict[int, list[PatternMatch]]:
-        found: set[int] = set()
-        for language in languages:
-            found.update(self.always.get(language, ()))
-            index = self.index.get(language)
-            if index:
-                for key in keys & index.keys():
-                    found.update(index[key])
-        out: dict[int, list[PatternMatch]] = {}
-        slots = self.slots
-        for number in sorted(found):
-            slot = slots[number]
-            for cover in slot.rest:
-                if cover.isdisjoint(keys):
-                    break
-            else:
-                m = slot.pattern.regex.search(text)
-                if not m:
-                    continue
-                match = PatternMatch(slot.language, slot.pattern.source, _snippet(m, text))
-                out.setdefault(slot.owner, []).append(match)
-        return out
-
-
-@dataclass(frozen=True)
 class CompiledTaxonomy:
     taxonomy: Taxonomy
     topics: tuple[CompiledTopic, ...]
     languages: frozenset[str]
-    index: PatternIndex
+    patterns: PatternSet  # the topics' patterns, in topic order, with their pre-filter
 
     @cached_property
     def topic_by_id(self) -> dict[str, CompiledTopic]:
@@ -465,17 +140,11 @@ def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
         )
         for t in taxonomy.topics
     )
-    index = PatternIndex(
-        (number, lang, pattern)
-        for number, topic in enumerate(topics)
-        for lang, patterns in topic.include.items()
-        for pattern in patterns.patterns
-    )
     return CompiledTaxonomy(
         taxonomy=taxonomy,
         topics=topics,
         languages=frozenset(lang for t in taxonomy.topics for lang in t.patterns),
-        index=index,
+        patterns=PatternSet([t.include for t in topics], [t.exclude for t in topics]),
     )
 
 
@@ -492,21 +161,34 @@ def default_taxonomy(path: Path | None = None) -> CompiledTaxonomy:
     return _compiled_from_path(path, readable_file_mtime(path))
 
 
-_COMPILED_BY_ID: dict[int, CompiledTaxonomy] = {}
+class _ByContent:
+    """A taxonomy that compares and hashes by its content (its JSON form)."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.content = taxonomy.model_dump_json()
+
+    def __hash__(self) -> int:
+        return hash(self.content)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByContent) and other.content == self.content
+
+
+@lru_cache(maxsize=4)
+def _compiled_by_content(taxonomy: _ByContent) -> CompiledTaxonomy:
+    return compile_taxonomy(taxonomy.taxonomy)
 
 
 def _compiled(taxonomy: Taxonomy | CompiledTaxonomy | None) -> CompiledTaxonomy:
+    """Compiled patterns for a taxonomy. A plain `Taxonomy` is compiled once per content
+    (a pure function's memo: the same text gives the same patterns), so callers that tag
+    many documents with one loaded taxonomy do not pay for compiling each time."""
     if taxonomy is None:
         return default_taxonomy()
     if isinstance(taxonomy, CompiledTaxonomy):
         return taxonomy
-    cached = _COMPILED_BY_ID.get(id(taxonomy))
-    if cached is None or cached.taxonomy is not taxonomy:
-        cached = compile_taxonomy(taxonomy)
-        if len(_COMPILED_BY_ID) >= 8:
-            _COMPILED_BY_ID.clear()
-        _COMPILED_BY_ID[id(taxonomy)] = cached
-    return cached
+    return _compiled_by_content(_ByContent(taxonomy))
 
 
 # --- languages -----------------------------------------------------------------------
@@ -614,14 +296,14 @@ def tag_paragraph(
     model: Model | None = None,
 ) -> TaggedParagraph:
     """Topics of one block, each with the pattern matches (or model words) that explain it."""
-    text = match_form(block.text)
-    keys = text_keys(text)
-    hits = compiled.index.hits(text, keys, languages)
+    read = _Read(block.text, compiled)
+    lead_in = _Read(context, compiled) if context else None
+    hits = compiled.patterns.hits(read.text, read.keys, languages)
     topics: list[str] = []
     matches: dict[str, list[PatternMatch]] = {}
     for number in sorted(hits):
         topic = compiled.topics[number]
-        if _vetoed(topic, text, context, languages, keys):
+        if _vetoed(topic, read, lead_in, languages):
             continue
         topics.append(topic.id)
         matches[topic.id] = hits[number]
@@ -633,14 +315,14 @@ def tag_paragraph(
         vetoed = frozenset(
             t.id
             for t in compiled.topics
-            if t.exclude and t.id not in topics and _vetoed(t, text, context, languages, keys)
+            if t.exclude and t.id not in topics and _vetoed(t, read, lead_in, languages)
         )
         scores = {name: logistic(z) for name, z in margins.items()}
         for learned in model.topics:
             topic = compiled.topic_by_id.get(learned.topic)
             if topic is None or margins[learned.topic] < learned.cutoff:
                 continue
-            if learned.topic not in topics and _vetoed(topic, text, context, languages, keys):
+            if learned.topic not in topics and _vetoed(topic, read, lead_in, languages):
                 continue
             evidence = PatternMatch(
                 MODEL_LANGUAGE,
@@ -659,8 +341,6 @@ def tag_paragraph(
         line=block.line,
         kind=block.kind,
         context=context,
-        keys=keys,
-        keys_version=keys_version(),
         scores=scores,
         margins=margins,
         vetoed=vetoed,
@@ -728,16 +408,28 @@ def decide_document(
     return out
 
 
+class _Read:
+    """A text as patterns see it (`match_form`); its pre-filter keys are worked out on
+    first use (a list item's lead-in needs them only when a veto applies)."""
+
+    def __init__(self, text: str, compiled: CompiledTaxonomy):
+        self.text = match_form(text)
+        self._patterns = compiled.patterns
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return self._patterns.keys(self.text)
+
+
 def _vetoed(
-    topic: CompiledTopic,
-    text: str,
-    context: str,
-    languages: Sequence[str],
-    keys: frozenset[str],
+    topic: CompiledTopic, read: _Read, context: _Read | None, languages: Sequence[str]
 ) -> bool:
     for lang in languages:
         veto = topic.exclude.get(lang)
-        if veto and (veto.search(text, keys) or (context and veto.search(match_form(context)))):
+        if veto and (
+            veto.search(read.text, read.keys)
+            or (context is not None and veto.search(context.text, context.keys))
+        ):
             return True
     return False
 

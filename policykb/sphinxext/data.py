@@ -16,7 +16,6 @@ only then.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
@@ -30,7 +29,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from policykb import __version__, model, paragraphs, tagger
+from policykb import __version__, model, paragraphs, patterns, tagger
 from policykb.corpus import (
     MAX_DOCUMENT_BYTES,
     load_corpus_document,
@@ -44,7 +43,7 @@ from policykb.registry import load_entry
 from policykb.sphinxext.config import resolve
 from policykb.sphinxext.state import BuildState, FileRecord, digest_of, sha256
 from policykb.storage import read_bytes_limited
-from policykb.tagger import TagResult, tag_markdown
+from policykb.tagger import CompiledTaxonomy, TagResult, compile_taxonomy, tag_markdown
 from policykb.taxonomy import Taxonomy, load_taxonomy
 from policykb.yamlfile import read_text
 
@@ -176,17 +175,6 @@ def scan_data(state: BuildState, sources: Path, corpus: Path) -> Scan:
     return scan
 
 
-def _slim(result: TagResult) -> TagResult:
-    """Tags as pages use them: without each paragraph's word-prefix keys (the tagger's
-    pre-filter, most of a result's size)."""
-    return dataclasses.replace(
-        result,
-        paragraphs=[
-            dataclasses.replace(p, keys=frozenset(), keys_version=-1) for p in result.paragraphs
-        ],
-    )
-
-
 class SiteData:
     """The data of this build. `entries` and `documents` are loaded on first use; `tags`
     come from the state or are made and stored."""
@@ -208,6 +196,11 @@ class SiteData:
             return load_taxonomy(self.taxonomy_path)
         except ProblemError as exc:
             raise ConfigError(f"policykb: invalid data file:\n{exc}") from None
+
+    @cached_property
+    def compiled_taxonomy(self) -> CompiledTaxonomy:
+        """The taxonomy's patterns, compiled once for this build's tagging."""
+        return compile_taxonomy(self.taxonomy)
 
     @cached_property
     def rules(self) -> NlrbRules:
@@ -249,13 +242,11 @@ class SiteData:
         key = digest_of([self.tag_code, primary_language(front), *front.topics, record.body_sha])
         result = self.state.get_tags(doc_id, key)
         if result is None:
-            result = _slim(
-                tag_markdown(
-                    document.body,
-                    curator_topics=front.topics,
-                    taxonomy=self.taxonomy,
-                    language=primary_language(front),
-                )
+            result = tag_markdown(
+                document.body,
+                curator_topics=front.topics,
+                taxonomy=self.compiled_taxonomy,
+                language=primary_language(front),
             )
             self.state.put_tags(doc_id, key, result)
         self._memo[doc_id] = result
@@ -315,7 +306,7 @@ class SiteData:
 def _tag_code_digest(taxonomy: Path) -> str:
     digest = sha256(taxonomy.read_bytes())
     parts = [digest, __version__]
-    for module in (paragraphs, tagger, model):
+    for module in (paragraphs, patterns, tagger, model):
         parts.append(sha256(Path(module.__file__).read_bytes()))
     if model.MODEL_PATH.is_file():
         parts.append(sha256(model.MODEL_PATH.read_bytes()))

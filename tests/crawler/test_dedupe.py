@@ -40,3 +40,64 @@ def test_no_two_real_documents_are_near_duplicates(shared_data):
     some = sorted(texts)[5]
     edited = texts[some].replace(" the ", " a ", 3)
     assert find_duplicates({**texts, "zz-edited-copy": edited})["zz-edited-copy"] == some
+
+
+# --- hundreds of documents: candidates grow far slower than pairs ---------------------------
+
+SUBJECTS = ["Volunteers", "Staff", "Coaches", "Trustees", "Stewards", "Members", "Tutors",
+            "Rangers", "Librarians", "Drivers"]  # fmt: skip
+VERBS = ["never share", "ask before posting", "keep private", "report quickly", "check twice",
+         "label clearly", "archive monthly", "review together", "avoid tagging", "credit"]  # fmt: skip
+OBJECTS = ["photos of the allotments", "rota changes", "the minibus timetable", "league results",
+           "parcel collection times", "club finances", "donor names", "lesson plans",
+           "trail closures", "the newsletter draft", "ferry delays", "choir recordings"]  # fmt: skip
+WHEN = ["on weekdays", "during events", "after each season", "before the summer fair",
+        "when in doubt", "at the annual meeting", "without exception"]  # fmt: skip
+
+
+def fictional_corpus(count: int, seed: int = 11) -> dict[str, str]:
+    import random
+
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "min", "tar", "vel", "su", "dor", "bri", "nem", "osk", "pa", "ru"]
+    docs = {}
+    for n in range(count):
+        # Made-up place names stand in for the varied vocabulary of real documents.
+        names = ["".join(rng.choices(syllables, k=3)).capitalize() for _ in range(14)]
+        sentences = [
+            f"{rng.choice(SUBJECTS)} at {name} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+            f"{rng.choice(WHEN)}."
+            for name in names
+        ]
+        docs[f"club-{n:03d}"] = f"The Marsh Lane Club {n} guide. " + " ".join(sentences)
+    return docs
+
+
+def lightly_edited(text: str, edits: int = 3) -> str:
+    tokens = text.split()
+    for i in range(edits):
+        tokens[5 + i * (len(tokens) // (edits + 1))] = "altered"
+    return " ".join(tokens)
+
+
+def test_hundreds_of_documents_give_far_fewer_candidates_than_pairs():
+    from policykb.dedupe import CandidateIndex
+
+    docs = fictional_corpus(400)
+    planted = {}
+    for n in range(0, 400, 20):
+        original = f"club-{n:03d}"
+        planted[f"copy-of-{original}"] = original
+        docs[f"copy-of-{original}"] = lightly_edited(docs[original])
+    assert find_duplicates(docs) == planted
+
+    index, candidate_pairs, found = CandidateIndex(), 0, set()
+    for doc_id in sorted(docs):
+        doc_words = words(docs[doc_id])
+        candidates = index.candidates(doc_words)
+        candidate_pairs += len(candidates)
+        found.update((doc_id, c) for c in candidates)
+        index.add(doc_id, doc_words)
+    pairs = len(docs) * (len(docs) - 1) // 2
+    assert set(planted.items()) <= found
+    assert candidate_pairs < pairs / 50, (candidate_pairs, pairs)

@@ -60,29 +60,31 @@ def served_hostile_site(hostile_site: Path):
         yield url
 
 
-def find_chromium() -> str | None:
-    """The browser: $POLICYKB_CHROMIUM, then Debian's /usr/bin/chromium, then playwright's."""
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-quic", "--no-first-run", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+
+
+def find_chromium(bundled: str | None = None) -> str | None:
+    """The browser: $POLICYKB_CHROMIUM, then Debian's /usr/bin/chromium, then `bundled`
+    (playwright's own, when `playwright install chromium` has fetched it)."""
     candidates = [
         os.environ.get("POLICYKB_CHROMIUM"),
         "/usr/bin/chromium",
         shutil.which("chromium"),
+        bundled,
     ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return candidate
-    try:
-        from playwright.sync_api import sync_playwright
+    return next((c for c in candidates if c and Path(c).is_file()), None)
 
-        with sync_playwright() as p:
-            bundled = p.chromium.executable_path
-        return bundled if Path(bundled).is_file() else None
-    except Exception:
-        return None
+
+# The browser comes from pytest-playwright's fixtures (`playwright`, `browser`, `context`,
+# `page`); these overrides only say which Chromium to start, with which switches, and
+# check every page for JavaScript errors.
 
 
 @pytest.fixture(scope="session")
-def browser():
-    executable = find_chromium()
+def browser_type_launch_args(browser_type_launch_args, playwright):
+    executable = find_chromium(playwright.chromium.executable_path)
     if executable is None:
         message = (
             "no Chromium found: set POLICYKB_CHROMIUM, install Debian's chromium, "
@@ -91,26 +93,21 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-            "--no-first-run", "--disable-component-update", "--disable-sync"]  # fmt: skip
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=executable, args=args)
-        yield instance
-        instance.close()
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture
-def page(browser):
-    """A page that fails the test on JavaScript errors.
+def page(page):
+    """pytest-playwright's page, failing the test on JavaScript errors.
 
     Pass `wait_for_function` a function (`"() => …"`), not an expression: Playwright polls
     an expression with eval, which the site's Content-Security-Policy forbids."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
-    context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

@@ -487,6 +487,7 @@ def test_results_have_no_serious_accessibility_violations(page, served_site):
     assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
 
 
+@pytest.mark.browser
 def test_each_flag_links_to_its_clause_pattern(page, served_site):
     page.goto(f"{served_site}/checker.html")
     page.fill("#checker-input", "Employees must not discuss their wages with coworkers.")

@@ -127,6 +127,37 @@ def test_a_control_character_in_a_title_keeps_the_feed_valid_xml():
     assert title == "Added: Quayside Arts Trust: Rules for posting <b>now</b>"
 
 
+def test_the_feed_is_valid_atom_and_a_hostile_title_stays_text():
+    """RFC 4287's required elements, RFC 3339 dates, and markup in a title kept as text."""
+    from datetime import datetime
+
+    from policykb.export import atom_feed
+
+    hostile = '<script>alert(1)</script> & <img src=x onerror=alert(2)> ]]> "quoted"'
+    records = [hostile_record(hostile, organization="<b>Quayside</b>")]
+    feed = atom_feed(records, "https://policykb.example/")
+    assert feed == atom_feed(records, "https://policykb.example/")  # no clock inside
+    root = ElementTree.fromstring(feed.encode("utf-8"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    for name in ("id", "title", "updated"):
+        assert len(root.findall(f"a:{name}", ns)) == 1, name
+    assert root.findtext("a:author/a:name", namespaces=ns) == "policykb"
+    assert root.find("a:link[@rel='self']", ns).get("href") == "https://policykb.example/feed.xml"
+    (entry,) = root.findall("a:entry", ns)
+    for name in ("id", "title", "updated", "summary"):
+        assert len(entry.findall(f"a:{name}", ns)) == 1, name
+    assert entry.find("a:link", ns).get("href").endswith("/policies/quayside-arts-trust.html")
+    for stamp in (
+        root.findtext("a:updated", namespaces=ns),
+        entry.findtext("a:updated", namespaces=ns),
+    ):
+        assert datetime.fromisoformat(stamp).tzinfo is not None
+    assert entry.findtext("a:title", namespaces=ns) == f"Added: <b>Quayside</b>: {hostile}"
+    assert not [e for e in root.iter() if not e.tag.startswith("{http://www.w3.org/2005/Atom}")]
+    assert "<script>" not in feed and "&lt;script&gt;" in feed
+
+
 @pytest.mark.parametrize(
     "formula",
     ['=HYPERLINK("http://evil.example","Click")', "=cmd|' /C calc'!A0", "+1+1", "-2+3",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html.entities
 import json
-import re
 
 import pytest
 from node import NODE, js_pattern_matches
@@ -73,7 +72,10 @@ def test_javascript_matches_exactly_what_python_matches():
     results = js_pattern_matches([js_pattern(s) for s in sources], texts)
     errors = [(s, r) for s, r in zip(sources, results, strict=True) if isinstance(r, str)]
     assert errors == []
+    matching = 0
     for source, regex, row in zip(sources, python, results, strict=True):
         expected = [bool(regex.search(t)) for t in texts]
         assert row == expected, source
-    assert all(re.compile(s, re.I) for s in sources)
+        matching += any(expected)
+    # Not a comparison of "no match" with "no match": hundreds of patterns match some text.
+    assert matching > 500, matching
