@@ -502,6 +502,9 @@ def test_each_flag_links_to_its_clause_pattern(page, served_site):
 # --- long drafts: off the page's thread, cancellable, bounded ------------------------------
 
 
+FROZEN = 0.5  # seconds without an answer from the page's thread
+
+
 @pytest.mark.browser
 def test_the_page_stays_responsive_while_a_long_draft_is_checked(page, served_site):
     draft = long_draft(1_500_000)
@@ -522,7 +525,9 @@ def test_the_page_stays_responsive_while_a_long_draft_is_checked(page, served_si
         time.sleep(0.05)
     took = time.perf_counter() - started
     assert len(delays) >= 10, f"the check took {took:.1f} s: too quick to tell"
-    assert max(delays) < 0.2, f"the page froze for {max(delays) * 1000:.0f} ms"
+    # Checked on the page's thread, this draft froze it for seconds; off it, the page answers
+    # within milliseconds. 0.5 s leaves room for a loaded two-core machine.
+    assert max(delays) < FROZEN, f"the page froze for {max(delays) * 1000:.0f} ms"
     assert any("Checking your draft…" in status for status in statuses), statuses
     assert not run.is_disabled() and run.inner_text() == "Check my draft"
     assert page.locator("#checker-cancel").is_hidden()
@@ -531,7 +536,7 @@ def test_the_page_stays_responsive_while_a_long_draft_is_checked(page, served_si
     while page.evaluate("document.getElementById('checker-results').hasAttribute('aria-busy')"):
         before = time.perf_counter()
         page.evaluate("1 + 1")
-        assert time.perf_counter() - before < 0.2
+        assert time.perf_counter() - before < FROZEN
     expected = check_markdown(draft)
     assert len(expected.flags) > 1000, "the draft should make a long report"
     assert page.locator("[data-flag]").count() == len(expected.flags)

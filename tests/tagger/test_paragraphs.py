@@ -254,8 +254,10 @@ def test_pathological_lines_split_in_linear_time(text):
 
     started = time.process_time()
     split_blocks(text)
-    # Quadratic regexes took tens of seconds on 50 KB; linear work takes milliseconds.
-    assert time.process_time() - started < 2.0
+    # Quadratic regexes took tens of seconds on 50 KB, and would take minutes here; linear
+    # work takes well under a second. The bound leaves room for a loaded CI machine: this
+    # tells linear from quadratic, and `make bench` measures the speed itself.
+    assert time.process_time() - started < 10.0
 
 
 def test_table_rows_are_blocks_and_the_rule_line_is_not():
