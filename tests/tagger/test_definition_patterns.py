@@ -40,6 +40,15 @@ NEAR_MISSES = [
     # Impersonation named among the comments a page removes is moderation (G2).
     ("security", "We remove comments that contain impersonation, advertising or spam."),
     ("security", "Posts on this page:\n\n- must not impersonate another person"),
+    (
+        "security",
+        "are obscene, defamatory or off-topic, impersonate anyone or promote products",
+    ),
+    (
+        "security",
+        "Anyone under investigation may be asked to co-operate, which may involve handing"
+        " over passwords and login details.",
+    ),
     # A conditional disclosure is a disclaimer, not a duty to disclose.
     (
         "endorsements-disclosure",
