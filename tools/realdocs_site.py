@@ -53,14 +53,15 @@ def doc_id(file_name: str) -> str:
 
 def entry_for(row: dict[str, str]) -> RegistryEntry:
     country = row["country"].upper()
+    doc_type = row["doc_type"] if row["doc_type"] in DOC_TYPES else "guidelines"
     return RegistryEntry(
         id=doc_id(row["file"]),
-        title=f"Social media {row['doc_type'].replace('-', ' ')}",
+        title=f"Social media {doc_type.replace('-', ' ')}",
         organization=row["organization"],
         sector=row["sector"],
         country="international" if country in {"INT", "EU", ""} else country,
         language=row["language"],
-        doc_type=row["doc_type"] if row["doc_type"] in DOC_TYPES else "guidelines",
+        doc_type=doc_type,
         url=(row["original_url"].split() or [""])[0],  # some carry a note after the URL
     )
 

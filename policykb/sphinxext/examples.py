@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from policykb.sphinxext.data import SiteData, note_data_doc, relative_link, site_data
-from policykb.sphinxext.excerpts import best_excerpt, diverse_order
+from policykb.sphinxext.excerpts import best_excerpt, diverse_order, tip_topic_order
 from policykb.sphinxext.html import entry_meta, esc, policy_href
 
 MAX_EXCERPTS = 12
@@ -80,10 +80,11 @@ def render_tip_examples(data: SiteData, prefix: str, tip: int) -> str:
         f'<ul class="pkb-topic-counts">{"".join(rows)}</ul>'
     )
     excerpts = []
+    preferred = tip_topic_order(topics)
     for doc_id in diverse_order(data, doc_ids):
         if len(excerpts) == MAX_TIP_EXCERPTS:
             break  # tags are read (or made) only until the grid is full
-        for topic in topics:
+        for topic in preferred:
             excerpt = best_excerpt(data, doc_id, topic.id)
             if excerpt:
                 excerpts.append(excerpt)

@@ -31,6 +31,14 @@ def best_excerpt(data: SiteData, doc_id: str, topic: str) -> Excerpt | None:
     return Excerpt(doc_id, best.index, shorten(best.text))
 
 
+def tip_topic_order(topics: list) -> list:
+    """A tip's topics in the order its page looks for an excerpt in each policy: topics that
+    serve this tip only first (personal use for tip 7), then those shared with other tips
+    (official accounts serve tips 4 and 7), each group in taxonomy order. A shared topic's
+    paragraph is a weaker example of the tip than a paragraph only this tip is about."""
+    return sorted(topics, key=lambda topic: len(topic.tips) > 1)
+
+
 def excerpt_rank(paragraph, topic: str) -> tuple:
     """Sort key: substantial paragraphs first, then the tagger's confidence (in steps of
     0.1, so that near-ties go to the paragraph closest to a readable length), then order."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from policykb.paragraphs import Block
-from policykb.sphinxext.excerpts import MAX_LENGTH, best_excerpt, shorten
+from policykb.sphinxext.excerpts import MAX_LENGTH, best_excerpt, shorten, tip_topic_order
 from policykb.tagger import tag_blocks
+from policykb.taxonomy import load_taxonomy
 
 
 class _Data:
@@ -45,3 +46,12 @@ def test_long_paragraphs_are_cut_after_a_whole_sentence():
 def test_text_without_sentence_ends_is_cut_between_words():
     text = "word " * 400
     assert shorten(text).endswith("word …")
+
+
+def test_a_tip_page_looks_first_for_the_topics_only_that_tip_is_about():
+    topics = load_taxonomy().topics_for_tip(7)
+    ordered = [t.id for t in tip_topic_order(topics)]
+    shared = [t.id for t in topics if len(t.tips) > 1]
+    assert shared and set(ordered[-len(shared) :]) == set(shared)
+    assert ordered[0] in {t.id for t in topics if t.tips == [7]}
+    assert sorted(ordered) == sorted(t.id for t in topics)
