@@ -220,6 +220,25 @@ def _token_blocks(text: str, offset: int, reread: bool) -> Iterator[tuple[str, i
 _ADMONITION_RE = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+\S")
 
 
+_ADMONITION_TITLE_RE = re.compile(
+    r'^(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
+)
+
+
+def shown_text(text: str) -> str:
+    """A block's text as a reader should see it: the title line of a MkDocs admonition
+    (`!!! note "Keep it short"`) as its title, or its kind ("Note") when it has none.
+
+    Blocks keep the line as written (their labels and the tagger read it so); pages and
+    excerpts show this instead of the syntax."""
+    title = _ADMONITION_TITLE_RE.match(text)
+    if not title:
+        return text
+    if title.group("title") is not None:
+        return title.group("title").strip() or text
+    return title.group("kind").replace("-", " ").capitalize()
+
+
 def dedent_admonitions(text: str) -> str:
     """The body of a MkDocs admonition (`!!! note "Title"` over lines indented by four
     spaces or a tab) one level less indented, so that its lists and paragraphs are read as

@@ -391,14 +391,20 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    current = site_data(app).digests
+    """The pages that show site data which changed since the environment was read. Every
+    such page shows what the package's code makes of the data, so a change of code (an
+    upgrade, a fix to how excerpts are chosen) re-reads them all, as Sphinx cannot tell."""
+    current = {**site_data(app).digests, "code": code_digest()}
     previous = getattr(env, DIGESTS, None) or {}
-    setattr(env, DIGESTS, dict(current))
+    setattr(env, DIGESTS, current)
     changed_data = {c for c in CATEGORIES if previous.get(c) != current[c]}
-    if not changed_data:
+    code_changed = previous.get("code") != current["code"]
+    if not changed_data and not code_changed:
         return []
     return sorted(
-        d for d, uses in _data_docs(env).items() if uses & changed_data and d in env.found_docs
+        d
+        for d, uses in _data_docs(env).items()
+        if (code_changed or uses & changed_data) and d in env.found_docs
     )
 
 

@@ -99,9 +99,10 @@ def _excerpt_grid(data: SiteData, prefix: str, excerpts) -> str:
     for excerpt in excerpts:
         entry = data.entries[excerpt.doc_id]
         href = f"{policy_href(prefix, excerpt.doc_id)}#p-{excerpt.paragraph}"
+        lead_in = f'<p class="pkb-lead-in">{esc(excerpt.lead_in)}</p>' if excerpt.lead_in else ""
         cards.append(
             '<figure class="pkb-excerpt">'
-            f'<blockquote lang="{esc(entry.language)}"><p>{esc(excerpt.text)}</p></blockquote>'
+            f'<blockquote lang="{esc(entry.language)}">{lead_in}<p>{esc(excerpt.text)}</p></blockquote>'
             f'<figcaption><a href="{href}">{esc(entry.organization)}</a>'
             f'<span class="pkb-meta">{esc(entry.title)} · {entry_meta(entry)}</span></figcaption>'
             "</figure>"

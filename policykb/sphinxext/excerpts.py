@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policykb.paragraphs import shown_text
 from policykb.sphinxext.data import SiteData
 
 IDEAL_LENGTH = 420
@@ -13,11 +14,15 @@ MIN_WORDS = 8  # shorter paragraphs (labels, link lines) teach little on their o
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s|(?<=[。！？])")
 
 
+MAX_LEAD_IN = 160  # a list item's lead-in is shown this long at most
+
+
 @dataclass(frozen=True)
 class Excerpt:
     doc_id: str
     paragraph: int
     text: str
+    lead_in: str = ""  # for a list item, the sentence that introduces its list
 
 
 def best_excerpt(data: SiteData, doc_id: str, topic: str) -> Excerpt | None:
@@ -28,7 +33,8 @@ def best_excerpt(data: SiteData, doc_id: str, topic: str) -> Excerpt | None:
     if not candidates:
         return None
     best = min(candidates, key=lambda p: excerpt_rank(p, topic))
-    return Excerpt(doc_id, best.index, shorten(best.text))
+    lead_in = shorten(shown_text(best.context), MAX_LEAD_IN) if best.kind == "item" else ""
+    return Excerpt(doc_id, best.index, shorten(shown_text(best.text)), lead_in)
 
 
 def tip_topic_order(topics: list) -> list:

@@ -21,7 +21,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from policykb.corpus import CorpusDocument
-from policykb.paragraphs import heading_blocks, split_blocks
+from policykb.paragraphs import heading_blocks, shown_text, split_blocks
 from policykb.sphinxext.data import SiteData, code_digest, site_data
 from policykb.sphinxext.html import (
     AUDIENCE_LABELS,
@@ -284,10 +284,12 @@ def render_body(data: SiteData, doc_id: str) -> str:
             if not list_open:
                 out.append('<ul class="pkb-items">')
                 list_open = True
-            out.append(f'<li class="pkb-para" id="p-{number}"><p>{esc(item.text)}</p>{chips}</li>')
+            out.append(
+                f'<li class="pkb-para" id="p-{number}"><p>{esc(shown_text(item.text))}</p>{chips}</li>'
+            )
         else:
             out.append(
-                f'<div class="pkb-para" id="p-{number}"><p>{esc(item.text)}</p>{chips}</div>'
+                f'<div class="pkb-para" id="p-{number}"><p>{esc(shown_text(item.text))}</p>{chips}</div>'
             )
     if list_open:
         out.append("</ul>")

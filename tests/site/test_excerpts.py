@@ -55,3 +55,35 @@ def test_a_tip_page_looks_first_for_the_topics_only_that_tip_is_about():
     assert shared and set(ordered[-len(shared) :]) == set(shared)
     assert ordered[0] in {t.id for t in topics if t.tips == [7]}
     assert sorted(ordered) == sorted(t.id for t in topics)
+
+
+def test_a_list_item_is_quoted_with_the_sentence_that_introduces_its_list():
+    blocks = [
+        Block("When they post online, staff of the Millbrook Trust must not:", 1, "paragraph"),
+        Block(
+            "share confidential or proprietary information about clients, unreleased "
+            "products or internal documents.",
+            3,
+            "item",
+        ),
+    ]
+    data = _Data(blocks)
+    assert "confidentiality" in data.result.paragraphs[1].topics
+    excerpt = best_excerpt(data, "fictional-co", "confidentiality")
+    assert excerpt.paragraph == 1
+    assert excerpt.lead_in == "When they post online, staff of the Millbrook Trust must not:"
+    assert excerpt.text.startswith("share confidential")
+
+
+def test_a_paragraph_is_quoted_without_a_lead_in():
+    blocks = [
+        Block("Read this first:", 1, "paragraph"),
+        Block(
+            "Do not post confidential or proprietary information about the company, its "
+            "clients or its unreleased products online.",
+            3,
+            "paragraph",
+        ),
+    ]
+    excerpt = best_excerpt(_Data(blocks), "fictional-co", "confidentiality")
+    assert excerpt.paragraph == 1 and excerpt.lead_in == ""

@@ -12,6 +12,7 @@ from policykb.paragraphs import (
     Block,
     heading_blocks,
     load_text,
+    shown_text,
     split_blocks,
     split_paragraphs,
 )
@@ -340,3 +341,13 @@ def test_rest_titles_with_any_adornment_are_headings_in_rst_files(tmp_path: Path
         'Quotes\n""""""\nBe kind.\n'
     )
     assert split_paragraphs(load_text(page)) == ["Intro text.", "Keep them safe.", "Be kind."]
+
+
+def test_an_admonition_title_line_is_shown_as_its_title_not_its_syntax():
+    assert shown_text('!!! warning "Before you post"') == "Before you post"
+    assert shown_text("??? note") == "Note"
+    assert shown_text("???+ danger-zone") == "Danger zone"
+    assert shown_text('!!! note ""') == '!!! note ""'  # nothing better to show
+    assert shown_text("Three exclamation marks !!! in a sentence.") == (
+        "Three exclamation marks !!! in a sentence."
+    )
