@@ -141,7 +141,15 @@ class OursSite:
         return run_measured(command, self.log)
 
     def search_index(self) -> dict:
-        return run_measured([PYTHON, "-m", "policykb.search_index", str(self.out)], self.log)
+        command = [
+            PYTHON,
+            "-m",
+            "policykb.search_index",
+            str(self.out),
+            "--state",
+            str(self.doctrees),
+        ]
+        return run_measured(command, self.log)
 
     def build(self) -> dict[str, dict]:
         sphinx = self.sphinx()
