@@ -78,6 +78,14 @@ def feature_names(text: str, lead_in: str = "") -> set[str]:
     return found
 
 
+def _word_and_pair_names(text: str) -> set[str]:
+    """The `w|` and `b|` features of `feature_names(text)`: the words a reader sees."""
+    tokens = words(text)
+    names = {"w|" + word for word in tokens}
+    names.update("b|" + a + " " + b for a, b in zip(tokens, tokens[1:], strict=False))
+    return names
+
+
 def _is_cjk(word: str) -> bool:
     """Whether a word is written in a script without spaces (Chinese, Japanese, Korean)."""
     return any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
@@ -284,11 +292,10 @@ class Model:
         if model is None:
             return []
         weighted = []
-        for name in feature_names(text, lead_in):
-            if name[0] in "wb":
-                weight = model.weights.get(bucket(name), 0.0)
-                if weight > 0:
-                    weighted.append((weight, name[2:]))
+        for name in _word_and_pair_names(text):
+            weight = model.weights.get(bucket(name), 0.0)
+            if weight > 0:
+                weighted.append((weight, name[2:]))
         weighted.sort(key=lambda pair: (-pair[0], pair[1]))
         chosen: list[str] = []
         for _, phrase in weighted:
