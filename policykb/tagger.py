@@ -616,12 +616,14 @@ def tag_paragraph(
     """Topics of one block, each with the pattern matches (or model words) that explain it."""
     text = match_form(block.text)
     keys = text_keys(text)
+    lead_form = match_form(context) if context else ""
+    lead = (lead_form, text_keys(lead_form)) if context else None
     hits = compiled.index.hits(text, keys, languages)
     topics: list[str] = []
     matches: dict[str, list[PatternMatch]] = {}
     for number in sorted(hits):
         topic = compiled.topics[number]
-        if _vetoed(topic, text, context, languages, keys):
+        if _vetoed(topic, text, lead, languages, keys):
             continue
         topics.append(topic.id)
         matches[topic.id] = hits[number]
@@ -633,14 +635,14 @@ def tag_paragraph(
         vetoed = frozenset(
             t.id
             for t in compiled.topics
-            if t.exclude and t.id not in topics and _vetoed(t, text, context, languages, keys)
+            if t.exclude and t.id not in topics and _vetoed(t, text, lead, languages, keys)
         )
         scores = {name: logistic(z) for name, z in margins.items()}
         for learned in model.topics:
             topic = compiled.topic_by_id.get(learned.topic)
             if topic is None or margins[learned.topic] < learned.cutoff:
                 continue
-            if learned.topic not in topics and _vetoed(topic, text, context, languages, keys):
+            if learned.topic not in topics and _vetoed(topic, text, lead, languages, keys):
                 continue
             evidence = PatternMatch(
                 MODEL_LANGUAGE,
@@ -731,13 +733,15 @@ def decide_document(
 def _vetoed(
     topic: CompiledTopic,
     text: str,
-    context: str,
+    lead: tuple[str, frozenset[str]] | None,
     languages: Sequence[str],
     keys: frozenset[str],
 ) -> bool:
+    """Whether the topic's `exclude` patterns match the text or its list's lead-in (`lead`:
+    the lead-in as matched, with its keys, made once per paragraph)."""
     for lang in languages:
         veto = topic.exclude.get(lang)
-        if veto and (veto.search(text, keys) or (context and veto.search(match_form(context)))):
+        if veto and (veto.search(text, keys) or (lead and veto.search(*lead))):
             return True
     return False
 
