@@ -4,7 +4,8 @@ One place for the indexing options, used by `make html` and the tests.
 
 The search index is split into shards (decision 19). Each page Pagefind would index (one
 carrying `data-pagefind-body`) belongs to one shard, chosen from a hash of its path, so a
-page stays in its shard from build to build. Each shard is its own Pagefind bundle,
+page stays in its shard from build to build; there is one shard per `PAGES_PER_SHARD`
+pages or so (`shard_count`). Each shard is its own Pagefind bundle,
 `pagefind/<n>/`; `pagefind/shards.json` lists them and the search page merges them
 (Pagefind's `mergeIndex`), and Pagefind's UI script and style sheet are copied to
 `pagefind/` itself. Pagefind has no incremental mode, but a shard holds only its pages:
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -38,9 +40,9 @@ BUNDLE_DIR = "pagefind"
 MANIFEST = "policykb-pagefind.json"
 SHARDS_FILE = "shards.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
-# Shards of the index (decision 19: the measured trade-off between re-indexing one shard
-# and the bytes of one search). Changing it re-indexes every shard once.
-DEFAULT_SHARDS = 8
+# Pages per shard (decision 19: the measured trade-off between re-indexing one shard, the
+# memory Pagefind needs for it, and the bytes of one search, which grow with the shards).
+PAGES_PER_SHARD = 1250
 # Pagefind indexes only the pages with this attribute once any page has it, as ours do.
 BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\sdata-pagefind-body[\s>=/]")
 WORK_PREFIX = ".work-"
@@ -56,6 +58,16 @@ def _recipe(shards: int) -> str:
     except PackageNotFoundError:
         pagefind = "?"
     return f"2 pagefind {pagefind} {EXCLUDE} shards {shards}"
+
+
+def shard_count(pages: int, previous: int | None = None) -> int:
+    """How many shards for `pages` indexed pages: about `PAGES_PER_SHARD` each. A new
+    count re-indexes every shard, so the previous one is kept while its shards hold no
+    more than twice that, and (unless there is one) no fewer than half."""
+    not_too_full = previous and pages <= 2 * PAGES_PER_SHARD * previous
+    if not_too_full and (previous == 1 or 2 * pages >= PAGES_PER_SHARD * previous):
+        return previous
+    return max(1, math.ceil(pages / PAGES_PER_SHARD))
 
 
 def shard_of(page: str, shards: int) -> int:
@@ -248,12 +260,17 @@ def _bundle_present(site: Path, shard: int) -> bool:
     return (site / BUNDLE_DIR / str(shard) / "pagefind-entry.json").is_file()
 
 
-def update_index(site: Path, state: Path | None, shards: int = DEFAULT_SHARDS) -> IndexReport:
-    """Index the shards whose pages changed since the state's record (all, without one)."""
-    recipe = _recipe(shards)
+def update_index(site: Path, state: Path | None, shards: int | None = None) -> IndexReport:
+    """Index the shards whose pages changed since the state's record (all, without one).
+    `shards`: how many; by default `shard_count` of the pages Pagefind indexes."""
     manifest_path = state / MANIFEST if state is not None else None
     saved = _read_manifest(manifest_path) if manifest_path else {}
     pages = site_manifest(site, saved.get("pages") or {})
+    if not shards:
+        previous = saved.get("shard_count")
+        indexed_pages = sum(1 for record in pages.values() if record[3])
+        shards = shard_count(indexed_pages, previous if isinstance(previous, int) else None)
+    recipe = _recipe(shards)
     groups = shard_pages(pages, shards)
     digests = {s: shard_digest(members, pages, recipe) for s, members in groups.items()}
     known = saved.get("shards") if isinstance(saved.get("shards"), dict) else {}
@@ -275,11 +292,12 @@ def update_index(site: Path, state: Path | None, shards: int = DEFAULT_SHARDS) -
             indexed[str(s)] = digests[s]
     publish(site, sorted(groups))
     if manifest_path:
-        _write_manifest(manifest_path, {"recipe": recipe, "pages": pages, "shards": indexed})
+        record = {"recipe": recipe, "shard_count": shards, "pages": pages, "shards": indexed}
+        _write_manifest(manifest_path, record)
     return report
 
 
-def index_site(site: Path, shards: int = DEFAULT_SHARDS) -> IndexReport:
+def index_site(site: Path, shards: int | None = None) -> IndexReport:
     """Index every shard of the site (no state: nothing is known to be up to date)."""
     return update_index(site, None, shards)
 
@@ -293,14 +311,16 @@ def main(argv: list[str]) -> int:
         "--state", type=Path, help="build state folder: index only the shards that changed"
     )
     parser.add_argument(
-        "--shards", type=int, default=DEFAULT_SHARDS, help=f"index shards ({DEFAULT_SHARDS})"
+        "--shards",
+        type=int,
+        help=f"how many index shards (default: one per {PAGES_PER_SHARD} pages or so)",
     )
     args = parser.parse_args(argv)
     if not args.site.is_dir():
         parser.print_usage(sys.stderr)
         print(f"not a folder: {args.site}", file=sys.stderr)
         return 2
-    if args.shards < 1:
+    if args.shards is not None and args.shards < 1:
         parser.error("--shards must be 1 or more")
     report = update_index(args.site, args.state, args.shards)
     print(report.summary(), file=sys.stderr if report.returncode else sys.stdout)

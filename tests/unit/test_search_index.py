@@ -75,6 +75,22 @@ def test_pages_are_split_into_stable_shards():
     assert spread == set(range(SHARDS)), "twelve pages fill three shards"
 
 
+def test_the_shard_count_follows_the_pages_and_keeps_its_value_when_it_can():
+    per = search_index.PAGES_PER_SHARD
+    assert search_index.shard_count(12) == 1
+    assert search_index.shard_count(10 * per + 1) == 11
+    assert search_index.shard_count(2 * per, previous=1) == 1  # twice as full: kept
+    assert search_index.shard_count(2 * per + 1, previous=1) == 3
+    assert search_index.shard_count(8 * per, previous=9) == 9  # a few pages gone: kept
+    assert search_index.shard_count(4 * per, previous=9) == 4  # under half full: fewer
+
+
+def test_by_default_a_small_site_is_one_shard(tmp_path):
+    site = make_site(tmp_path)
+    report = search_index.update_index(site, tmp_path / "doctrees")
+    assert report.shards == 1 and [r.shard for r in report.runs] == [0]
+
+
 def test_a_first_run_indexes_every_shard_and_lists_them(built):
     site, state = built
     bundles = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))

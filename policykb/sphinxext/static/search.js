@@ -29,6 +29,8 @@
     .then((response) => (response.ok ? response.json() : null))
     .then(bundlePaths)
     .catch(() => null);
+  const asked = new URLSearchParams(window.location.search).has("q");
+  if (asked) shards.then((paths) => paths && preloadModule(paths[0]));
 
   const css = document.createElement("link");
   css.rel = "stylesheet";
@@ -52,6 +54,14 @@
     const valid = names.filter((name) => typeof name === "string" && /^[0-9]+\/$/.test(name));
     if (!valid.length || valid.length !== names.length) return null;
     return valid.map((name) => new URL(name, bundle).href);
+  }
+
+  // The module Pagefind's UI imports first, fetched while the UI script loads.
+  function preloadModule(path) {
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.href = path + "pagefind.js";
+    document.head.appendChild(link);
   }
 
   function start(paths) {
