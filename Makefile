@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 # `python -m sphinx` imports this checkout's policykb extension, wherever the venv points.
 # Build state (doctrees, the extension's state file, the index's page list) stays in
 # $(BUILDDIR)/doctrees, out of the published folder; a rebuild redoes only what changed,
-# and Pagefind runs again only when a page did.
+# and Pagefind indexes again only the shards of the index whose pages changed.
 html: $(STAMP)
 	$(BIN)/python -m sphinx -b html -c . -d $(BUILDDIR)/doctrees content $(BUILDDIR)/html $(SPHINXOPTS)
 	$(BIN)/python -m policykb.search_index $(BUILDDIR)/html --state $(BUILDDIR)/doctrees

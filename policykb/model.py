@@ -78,6 +78,14 @@ def feature_names(text: str, lead_in: str = "") -> set[str]:
     return found
 
 
+def _word_and_pair_names(text: str) -> set[str]:
+    """The `w|` and `b|` features of `feature_names(text)`: the words a reader sees."""
+    tokens = words(text)
+    names = {"w|" + word for word in tokens}
+    names.update("b|" + a + " " + b for a, b in zip(tokens, tokens[1:], strict=False))
+    return names
+
+
 def _is_cjk(word: str) -> bool:
     """Whether a word is written in a script without spaces (Chinese, Japanese, Korean)."""
     return any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
@@ -87,9 +95,36 @@ def bucket(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1)
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_buckets(word: str) -> tuple[int, ...]:
+    """The buckets of one word's own features (`w|` and its `c|` n-grams): words recur
+    from paragraph to paragraph, so each is hashed once (decision 20)."""
+    names = {"w|" + word}
+    padded = "<" + word[:MAX_WORD] + ">"
+    for n in (2, 3) if _is_cjk(word) else (3, 4):
+        for start in range(len(padded) - n + 1):
+            names.add("c|" + padded[start : start + n])
+    return tuple({bucket(name) for name in names})
+
+
+def feature_buckets(text: str, lead_in: str = "") -> set[int]:
+    """The buckets of `feature_names(text, lead_in)`, computed word by word."""
+    found: set[int] = set()
+    tokens = words(text)
+    previous = None
+    for word in tokens:
+        found.update(_word_buckets(word))
+        if previous is not None:
+            found.add(bucket("b|" + previous + " " + word))
+        previous = word
+    for word in words(lead_in):
+        found.add(bucket("l|" + word))
+    return found
+
+
 def features(text: str, lead_in: str = "") -> dict[int, float]:
     """Bucket → value of the unit-length binary feature vector."""
-    buckets = {bucket(name) for name in feature_names(text, lead_in)}
+    buckets = feature_buckets(text, lead_in)
     if not buckets:
         return {}
     value = 1.0 / math.sqrt(len(buckets))
@@ -221,19 +256,23 @@ class Model:
                 index.setdefault(b, []).append((position, w))
         return {b: tuple(hits) for b, hits in index.items()}
 
+    @cached_property
+    def _weighted(self) -> frozenset[int]:
+        return frozenset(self._by_bucket)
+
     def margins(self, text: str, lead_in: str = "") -> dict[str, float]:
         """Each topic's margin (bias plus dot product) for a paragraph.
 
         The same sums as `TopicModel.margin`, in the same order (ascending buckets per
         topic), found through one look-up per bucket instead of one per bucket and topic."""
-        vector = features(text, lead_in)
+        buckets = feature_buckets(text, lead_in)
         index = self._by_bucket
         totals = [0.0] * len(self.topics)
-        for b in sorted(vector):
-            hits = index.get(b)
-            if hits:
-                value = vector[b]
-                for position, w in hits:
+        if buckets:
+            value = 1.0 / math.sqrt(len(buckets))  # as in `features`
+            # Buckets no topic weighs add nothing: only the others, in ascending order.
+            for b in sorted(buckets & self._weighted):
+                for position, w in index[b]:
                     totals[position] += value * w
         return {t.topic: t.bias + totals[i] for i, t in enumerate(self.topics)}
 
@@ -253,11 +292,10 @@ class Model:
         if model is None:
             return []
         weighted = []
-        for name in feature_names(text, lead_in):
-            if name[0] in "wb":
-                weight = model.weights.get(bucket(name), 0.0)
-                if weight > 0:
-                    weighted.append((weight, name[2:]))
+        for name in _word_and_pair_names(text):
+            weight = model.weights.get(bucket(name), 0.0)
+            if weight > 0:
+                weighted.append((weight, name[2:]))
         weighted.sort(key=lambda pair: (-pair[0], pair[1]))
         chosen: list[str] = []
         for _, phrase in weighted:

@@ -424,6 +424,8 @@ class _Read:
 def _vetoed(
     topic: CompiledTopic, read: _Read, context: _Read | None, languages: Sequence[str]
 ) -> bool:
+    """Whether the topic's `exclude` patterns match the text or its list's lead-in (read
+    once per paragraph; its keys are worked out only when a veto needs them)."""
     for lang in languages:
         veto = topic.exclude.get(lang)
         if veto and (

@@ -158,21 +158,16 @@ def render_policy_page(data: SiteData, doc_id: str) -> str:
 
 def _search_filters(data: SiteData, doc_id: str) -> list[tuple[str, str]]:
     entry = data.entries[doc_id]
-    filters = [
+    # One value per filter and page: topics and tips, several per document, would weigh
+    # about 150 KB of filter data in every search at 10,000 documents (decision 20); they
+    # are the library's facets and the topic and tip pages' lists instead.
+    return [
         ("kind", "Policy"),
         ("sector", SECTOR_LABELS[entry.sector]),
         ("country", country_label(entry.country)),
         ("language", language_label(entry.language)),
         ("document type", DOC_TYPE_LABELS[entry.doc_type]),
     ]
-    taxonomy = data.taxonomy
-    filters += [
-        ("topic", taxonomy.topic_by_id[t].label)
-        for t in data.topics_of(doc_id)
-        if t in taxonomy.topic_by_id
-    ]
-    filters += [("tip", f"Tip {n}") for n in data.tips_of(doc_id)]
-    return filters
 
 
 def _facts(data: SiteData, doc_id: str, document: CorpusDocument | None) -> str:

@@ -31,7 +31,7 @@ def site(tmp_path_factory) -> Path:
     out = work / "html"
     build_site(sources, HERE / "corpus", out, work / "doctrees")
     index = index_site(out)
-    assert index.returncode == 0, f"pagefind failed:\n{index.stdout}{index.stderr}"
+    assert index.returncode == 0, index.summary()
     return out
 
 
@@ -43,7 +43,7 @@ def hostile_site(tmp_path_factory) -> Path:
     out = work / "html"
     build_site(work / "sources", work / "corpus", out, work / "doctrees")
     index = index_site(out)
-    assert index.returncode == 0, f"pagefind failed:\n{index.stdout}{index.stderr}"
+    assert index.returncode == 0, index.summary()
     return out
 
 

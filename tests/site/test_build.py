@@ -152,3 +152,21 @@ def test_search_page_has_one_heading(site):
     """The theme's search block brings its own "Search" heading; the page shows one."""
     tree = parse(site / "search.html")
     assert [h.text_content().strip() for h in tree.xpath("//h1")] == ["Search"]
+
+
+def test_a_policy_page_gives_search_one_value_per_filter(site):
+    """Topics and tips are not search filters: several per page, they would make every
+    search download their filter data (decision 20)."""
+    tree = parse(site / "policies" / "harbourview-council-social-media-policy.html")
+    filters = [
+        f.split(":", 1) for f in tree.xpath("//*[@data-pagefind-filter]/@data-pagefind-filter")
+    ]
+    names = [name for name, _ in filters]
+    assert names == ["kind", "sector", "country", "language", "document type"]
+    assert dict(filters)["sector"] == "Government"
+
+
+def test_search_page_preloads_what_its_script_fetches_first(site):
+    tree = parse(site / "search.html")
+    preloaded = tree.xpath("//link[@rel='preload']/@href")
+    assert {"pagefind/shards.json", "pagefind/pagefind-ui.js"} <= set(preloaded)

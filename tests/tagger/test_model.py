@@ -7,7 +7,17 @@ import json
 
 import pytest
 
-from policykb.model import BUCKETS, MODEL_PATH, Model, feature_names, features, load_model, words
+from policykb.model import (
+    BUCKETS,
+    MODEL_PATH,
+    Model,
+    _word_and_pair_names,
+    bucket,
+    feature_names,
+    features,
+    load_model,
+    words,
+)
 from policykb.tagger import MODEL_LANGUAGE, tag_markdown
 
 
@@ -31,6 +41,31 @@ def test_a_lead_in_adds_its_own_features():
         "l|not",
         "l|post",
     }
+
+
+# Fictional paragraphs: English, Dutch, a list item with its lead-in, Japanese, a long word.
+SAMPLES = [
+    ("Staff of the Brookvale Water Board never share passwords of official accounts.", ""),
+    ("Medewerkers van de gemeente Dunmore delen geen vertrouwelijke informatie.", ""),
+    ("the press office before posting", "Always check with:"),
+    ("公式アカウントの運用について", ""),
+    ("Supercalifragilisticexpialidocious" * 3 + " accounts accounts accounts", ""),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "lead_in"), SAMPLES)
+def test_features_hashed_word_by_word_are_those_of_the_named_features(text, lead_in):
+    expected = {bucket(name) for name in feature_names(text, lead_in)}
+    assert set(features(text, lead_in)) == expected
+
+
+@pytest.mark.parametrize(("text", "lead_in"), SAMPLES)
+def test_margins_are_each_topics_own_sum_to_the_last_bit(text, lead_in):
+    model = load_model()
+    vector = features(text, lead_in)
+    margins = model.margins(text, lead_in)
+    assert margins == {t.topic: t.margin(vector) for t in model.topics}
 
 
 def test_the_weights_file_holds_numbers_and_topic_ids_only():
@@ -125,3 +160,10 @@ def test_cross_validated_quality_on_the_real_documents(shared_data):
     assert f > f_rules and r > r_rules
     for language in ("es", "fr", "it", "ja"):
         assert counts[language]["tp"] > 0, language
+
+
+@pytest.mark.parametrize(("text", "lead_in"), SAMPLES)
+def test_reasons_weigh_the_word_and_word_pair_features_of_the_paragraph(text, lead_in):
+    """`Model.reasons` looks only at `w|` and `b|` features: those of `feature_names`."""
+    named = {name for name in feature_names(text, lead_in) if name[0] in "wb"}
+    assert _word_and_pair_names(text) == named

@@ -23,6 +23,15 @@
     }
   }
 
+  // The index is split into shards (decision 20): `shards.json` lists their bundles, the
+  // first one's WebAssembly serves them all. It is fetched while the UI script loads.
+  const shards = fetch(bundle + "shards.json")
+    .then((response) => (response.ok ? response.json() : null))
+    .then(bundlePaths)
+    .catch(() => null);
+  const asked = new URLSearchParams(window.location.search).has("q");
+  if (asked) shards.then((paths) => paths && preloadModule(paths[0]));
+
   const css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = bundle + "pagefind-ui.css";
@@ -32,10 +41,34 @@
   script.src = bundle + "pagefind-ui.js";
   script.onerror = useFallback;
   script.onload = function () {
-    if (typeof PagefindUI === "undefined") return useFallback();
+    shards.then(function (paths) {
+      if (typeof PagefindUI === "undefined" || !paths) return useFallback();
+      start(paths);
+    });
+  };
+  document.head.appendChild(script);
+
+  // The bundles' addresses: folder names of digits only, under the Pagefind folder.
+  function bundlePaths(listed) {
+    const names = listed && Array.isArray(listed.bundles) ? listed.bundles : [];
+    const valid = names.filter((name) => typeof name === "string" && /^[0-9]+\/$/.test(name));
+    if (!valid.length || valid.length !== names.length) return null;
+    return valid.map((name) => new URL(name, bundle).href);
+  }
+
+  // The module Pagefind's UI imports first, fetched while the UI script loads.
+  function preloadModule(path) {
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.href = path + "pagefind.js";
+    document.head.appendChild(link);
+  }
+
+  function start(paths) {
     const ui = new PagefindUI({
       element: "#pkb-search",
-      bundlePath: bundle,
+      bundlePath: paths[0],
+      mergeIndex: paths.slice(1).map((path) => ({ bundlePath: path })),
       showSubResults: true,
       showImages: false,
       resetStyles: false,
@@ -46,8 +79,7 @@
     const query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
     document.documentElement.classList.add("pkb-search-ready");
-  };
-  document.head.appendChild(script);
+  }
 
   // Give Pagefind's search box a visible label (accessibility: WCAG 2.5.3, 3.3.2).
   function labelInput() {
