@@ -43,7 +43,7 @@ def site_commands(
         "-D", f"policykb_sources_dir={sources}", "-D", f"policykb_corpus_dir={corpus}",
         "-d", str(doctrees), str(repo / "content"), str(out), *SPHINXOPTS,
     ]  # fmt: skip
-    search = [sys.executable, "-m", "policykb.search_index", str(out)]
+    search = [sys.executable, "-m", "policykb.site.search_index", str(out)]
     if "--state" in (repo / "policykb" / "search_index.py").read_text(encoding="utf-8"):
         search += ["--state", str(doctrees)]  # skips the index when no page changed
     return [sphinx, search]

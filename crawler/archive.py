@@ -14,7 +14,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from policykb.archive import ArchiveWriter, new_archive_name
+from policykb.ingest.archive import ArchiveWriter, new_archive_name
 
 CAPTURE_META = "policykb_capture"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policykb.archive import ArchiveRef
-from policykb.extract import Extraction
+from policykb.ingest.archive import ArchiveRef
+from policykb.ingest.extract import Extraction
 
 
 @dataclass

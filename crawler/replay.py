@@ -16,7 +16,7 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 from crawler.archive import CAPTURE_META
-from policykb.archive import ArchivedResponse, latest_by_url, read_archive
+from policykb.ingest.archive import ArchivedResponse, latest_by_url, read_archive
 
 
 class DamagedRecord(IgnoreRequest):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crawler.items import SourceItem
-from policykb.extract import ExtractionError
-from policykb.record import Capture, extract_capture
+from policykb.ingest.extract import ExtractionError
+from policykb.ingest.record import Capture, extract_capture
 
 
 class ExtractPipeline:

@@ -16,8 +16,8 @@ from crawler.archive import CAPTURE_META
 from crawler.items import SourceItem
 from crawler.replay import DamagedRecord
 from policykb import __version__
-from policykb.models import RegistryEntry
-from policykb.record import select_entries
+from policykb.content.models import RegistryEntry
+from policykb.ingest.record import select_entries
 
 SOURCE_META = "policykb_source"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import zlib
 
-from policykb.archive import (
+from policykb.ingest.archive import (
     ArchiveWriter,
     decode_content,
     follow_redirects,

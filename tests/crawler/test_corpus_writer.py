@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 import pytest
 from fixture_site import TAXONOMY
 
-from policykb.archive import ArchiveRef
-from policykb.corpus import dump_corpus_document, load_corpus_document, mark_duplicates
-from policykb.extract import Block, Extraction
-from policykb.models import RegistryEntry
-from policykb.record import Capture, fold
-from policykb.storage import write_atomic
-from policykb.taxonomy import load_taxonomy
+from policykb.content.corpus import dump_corpus_document, load_corpus_document
+from policykb.content.models import RegistryEntry
+from policykb.content.storage import write_atomic
+from policykb.content.taxonomy import load_taxonomy
+from policykb.ingest.archive import ArchiveRef
+from policykb.ingest.dedupe import mark_duplicates
+from policykb.ingest.extract import Block, Extraction
+from policykb.ingest.record import Capture, fold
 
 ENTRY = RegistryEntry(
     id="tern-island-sailing-school",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from policykb.paragraphs import Block
-from policykb.sphinxext.excerpts import MAX_LENGTH, best_excerpt, shorten
-from policykb.tagger import tag_blocks
+from policykb.analysis.blocks import Block
+from policykb.analysis.tagger import tag_blocks
+from policykb.site.excerpts import MAX_LENGTH, best_excerpt, shorten
 
 
 class _Data:

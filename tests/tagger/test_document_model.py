@@ -1,5 +1,5 @@
 """The document model: a document's topics decided from all its paragraphs at once
-(`policykb.model.DocumentModel`, `policykb.tagger.decide_document`)."""
+(`policykb.analysis.model.DocumentModel`, `policykb.analysis.tagger.decide_document`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from policykb.model import (
+from policykb.analysis.model import (
     DOCUMENT_FEATURES,
     MARGIN_FLOOR,
     MODEL_PATH,
@@ -21,7 +21,7 @@ from policykb.model import (
     document_features,
     train_document,
 )
-from policykb.tagger import MODEL_LANGUAGE, default_taxonomy, tag_markdown
+from policykb.analysis.tagger import MODEL_LANGUAGE, default_taxonomy, tag_markdown
 
 
 def test_evidence_takes_the_three_best_clipped_margins_and_counts():

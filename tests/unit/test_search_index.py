@@ -1,4 +1,4 @@
-"""`python -m policykb.search_index SITE --state DIR` runs Pagefind only when a page changed."""
+"""`python -m policykb.site.search_index SITE --state DIR` runs Pagefind only when a page changed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policykb import search_index
+from policykb.site import search_index
 
 
 @pytest.fixture
