@@ -37,8 +37,6 @@ from policykb.analysis.model import (
     MODEL_PATH,
     Model,
     features,
-    train,
-    train_document,
 )
 from policykb.analysis.tagger import (
     TaggedParagraph,
@@ -56,6 +54,7 @@ from policykb.evaluation.labelled import (
     load_paragraph_labels,
     real_document_blocks,
 )
+from policykb.evaluation.training import train, train_document
 
 FOLDS = 10
 

@@ -16,12 +16,11 @@ from policykb.analysis.model import (
     DocumentModel,
     Model,
     TopicModel,
-    best_threshold,
     bucket,
     document_features,
-    train_document,
 )
 from policykb.analysis.tagger import MODEL_LANGUAGE, default_taxonomy, tag_markdown
+from policykb.evaluation.training import best_threshold, train_document
 
 
 def test_evidence_takes_the_three_best_clipped_margins_and_counts():
