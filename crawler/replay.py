@@ -42,7 +42,7 @@ class ReplayMiddleware:
             )
         if capture.error is not None:
             raise DamagedRecord(capture.error)
-        request.meta[CAPTURE_META] = capture.ref
+        request.meta[CAPTURE_META] = (capture.ref, capture.date)
         grouped: dict[str, list[str]] = {}
         for name, value in capture.headers:
             grouped.setdefault(name, []).append(value)

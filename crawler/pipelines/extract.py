@@ -30,4 +30,4 @@ class ExtractPipeline:
 
 
 def capture_of(item: SourceItem) -> Capture:
-    return Capture(item.final_url, item.content_type, item.body, item.capture)
+    return Capture(item.final_url, item.content_type, item.body, item.capture, item.captured)

@@ -36,6 +36,7 @@ from warcio.warcwriter import WARCWriter
 
 from policykb.content import paths
 from policykb.content.errors import UserError
+from policykb.content.models import ArchiveRef
 
 DEFAULT_ARCHIVE_DIR = paths.archive_dir()
 SUFFIX = ".warc.gz"
@@ -60,17 +61,12 @@ class ContentDecodingError(ValueError):
 
 
 @dataclass(frozen=True)
-class ArchiveRef:
-    """Where one response lives: WARC file name, record id and capture time."""
-
-    file: str
-    record_id: str
-    date: datetime
-
-
-@dataclass(frozen=True)
 class ArchivedResponse:
+    """One archived response: where it is stored (`ref`, as the corpus front matter
+    names it) and when it was captured (`date`, its WARC-Date)."""
+
     ref: ArchiveRef
+    date: datetime
     url: str
     status: int
     headers: tuple[tuple[str, str], ...]
@@ -218,7 +214,8 @@ class ArchiveWriter:
         response_headers: Iterable[tuple[str, str]],
         body: bytes,
         protocol: str = "HTTP/1.1",
-    ) -> ArchiveRef:
+    ) -> tuple[ArchiveRef, datetime]:
+        """Append the exchange; where the response record is stored and its WARC-Date."""
         writer = self._open()
         target = _request_target(url)
         request = writer.create_warc_record(
@@ -244,11 +241,10 @@ class ArchiveWriter:
         writer.write_record(request)
         writer.write_record(response)
         self._handle.flush()
-        return ArchiveRef(
-            file=self.name,
-            record_id=response.rec_headers.get_header("WARC-Record-ID"),
-            date=warc_date(response.rec_headers.get_header("WARC-Date")),
+        ref = ArchiveRef(
+            file=self.name, record_id=response.rec_headers.get_header("WARC-Record-ID")
         )
+        return ref, warc_date(response.rec_headers.get_header("WARC-Date"))
 
     def close(self) -> None:
         if self._handle is not None:
@@ -351,6 +347,10 @@ def _response(path: Path, record, max_body: int) -> ArchivedResponse:
     except (ValueError, TypeError, OverflowError):
         date = _NO_DATE
         problems.append(f"bad WARC-Date {raw_date[:40]!r}")
+    record_id = (headers.get_header("WARC-Record-ID") or "").strip()
+    if not record_id:
+        record_id = "(none)"  # never used: the problem makes the record unusable
+        problems.append("no WARC-Record-ID")
     statusline = record.http_headers.statusline or ""
     status = _status(record.http_headers.get_statuscode())
     if status is None:
@@ -365,9 +365,8 @@ def _response(path: Path, record, max_body: int) -> ArchivedResponse:
         response_headers = ()
         problems.append("unreadable HTTP headers")
     return ArchivedResponse(
-        ref=ArchiveRef(
-            file=path.name, record_id=headers.get_header("WARC-Record-ID") or "", date=date
-        ),
+        ref=ArchiveRef(file=path.name, record_id=record_id),
+        date=date,
         url=headers.get_header("WARC-Target-URI") or "",
         status=status,
         headers=response_headers,
@@ -426,7 +425,7 @@ def latest_by_url(responses: Iterable[ArchivedResponse]) -> dict[str, ArchivedRe
         seen = latest.get(response.url)
         if seen is not None and seen.error is not None:
             continue
-        if seen is None or response.error is not None or response.ref.date >= seen.ref.date:
+        if seen is None or response.error is not None or response.date >= seen.date:
             latest[response.url] = response
     return latest
 

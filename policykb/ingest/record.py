@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from w3lib.url import safe_url_string
@@ -21,13 +22,11 @@ from w3lib.url import safe_url_string
 from policykb.analysis.annotate import annotate_document
 from policykb.content.corpus import load_corpus_document, write_corpus_document
 from policykb.content.errors import ProblemError, UserError
-from policykb.content.models import ArchiveRef as FrontArchiveRef
-from policykb.content.models import CorpusFrontMatter, RegistryEntry, Version
+from policykb.content.models import ArchiveRef, CorpusFrontMatter, RegistryEntry, Version
 from policykb.content.registry import load_registry
 from policykb.content.taxonomy import Taxonomy
 from policykb.ingest.archive import (
     ArchivedResponse,
-    ArchiveRef,
     ContentDecodingError,
     follow_redirects,
     latest_by_url,
@@ -62,6 +61,7 @@ class Capture:
     content_type: str | None
     body: bytes
     ref: ArchiveRef
+    date: datetime  # when the response was captured (its WARC-Date)
 
 
 def capture_from_archive(response: ArchivedResponse) -> Capture:
@@ -70,6 +70,7 @@ def capture_from_archive(response: ArchivedResponse) -> Capture:
         content_type=response.header("Content-Type"),
         body=response.decoded_body(),
         ref=response.ref,
+        date=response.date,
     )
 
 
@@ -103,11 +104,11 @@ def fold(
         )
     else:
         status = "changed" if previous is not None else "ok"
-        retrieved = capture.ref.date
+        retrieved = capture.date
         facts = {
             "final_url": capture.url,
             "retrieved": retrieved,
-            "archive": FrontArchiveRef(file=capture.ref.file, record_id=capture.ref.record_id),
+            "archive": capture.ref,
             "detected_language": extraction.language,
             "versions": [
                 *(previous.versions if previous else []),
