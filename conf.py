@@ -6,7 +6,7 @@ project = "policykb"
 author = "the policykb contributors"
 copyright = "2026, the policykb contributors. Policy texts belong to their publishers"
 
-extensions = ["myst_parser", "sphinx_design", "policykb.sphinxext"]
+extensions = ["myst_parser", "sphinx_design", "policykb.site"]
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"

@@ -2,7 +2,7 @@
 
 `content/` stays the one source of truth: the site and contributors edit
 `content/taxonomy.yaml` and `content/nlrb/rules.yaml` there. A built wheel (`pip install .`)
-gets copies as `policykb/data/content/...`, which `policykb.paths` reads with
+gets copies as `policykb/data/content/...`, which `policykb.content.paths` reads with
 `importlib.resources` when the package is installed. An editable install or a checkout
 reads `content/` itself, so nothing is copied into the source tree. Everything else about
 the package is in pyproject.toml.
@@ -14,7 +14,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-# The same list as `policykb.paths.SHIPPED`: paths under content/.
+# The same list as `policykb.content.paths.SHIPPED`: paths under content/.
 SHIPPED = ("taxonomy.yaml", "nlrb/rules.yaml")
 TARGET = ("policykb", "data", "content")
 
@@ -25,7 +25,7 @@ class BuildPyWithContent(build_py):
     def run(self):
         super().run()
         if getattr(self, "editable_mode", False):
-            return  # a checkout reads content/ in place (policykb.paths)
+            return  # a checkout reads content/ in place (policykb.content.paths)
         for source, target in self._content_files():
             if not source.is_file():
                 raise SystemExit(f"error: {source} is missing: the package needs it")

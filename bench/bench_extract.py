@@ -10,7 +10,7 @@
    newsletter boxes, "Read more" links, sources and related-article lists, tags, author
    boxes, reader comments) and HTML comments inside paragraphs.
 
-- ours:        `policykb.extract.extract` (trafilatura + our block conversion)
+- ours:        `policykb.ingest.extract.extract` (trafilatura + our block conversion)
 - trafilatura: `trafilatura.extract(html)` with its defaults
 
 Token precision = share of extracted words that are in the document; token recall = share
@@ -143,8 +143,8 @@ def news_cases() -> list[tuple[str, str, str]]:
 def measure(label: str, cases: list[tuple[str, str, str]], verbose: bool) -> None:
     import trafilatura
 
-    from policykb.dedupe import words
-    from policykb.extract import ExtractionError, extract
+    from policykb.ingest.dedupe import words
+    from policykb.ingest.extract import ExtractionError, extract
 
     totals = {"ours": [0, 0, 0], "trafilatura": [0, 0, 0]}
     per_doc: dict[str, list[tuple[float, float]]] = {"ours": [], "trafilatura": []}

@@ -43,8 +43,14 @@ def site_commands(
         "-D", f"policykb_sources_dir={sources}", "-D", f"policykb_corpus_dir={corpus}",
         "-d", str(doctrees), str(repo / "content"), str(out), *SPHINXOPTS,
     ]  # fmt: skip
-    search = [sys.executable, "-m", "policykb.search_index", str(out)]
-    if "--state" in (repo / "policykb" / "search_index.py").read_text(encoding="utf-8"):
+    # The Pagefind step: policykb/site/search_index.py since the stage layout (decision 21),
+    # policykb/search_index.py in revisions before it.
+    module = "policykb.site.search_index"
+    if not (repo / "policykb" / "site" / "search_index.py").is_file():
+        module = "policykb.search_index"
+    search = [sys.executable, "-m", module, str(out)]
+    source = repo / Path(*module.split(".")).with_suffix(".py")
+    if "--state" in source.read_text(encoding="utf-8"):
         search += ["--state", str(doctrees)]  # skips the index when no page changed
     return [sphinx, search]
 

@@ -3,7 +3,7 @@
     python bench/bench_tagger.py [--docs N] [--rounds R] [--realdocs DIR]
 
 Two corpora: a synthetic one built from the fictional clauses of the development set
-(tests/tagger/devset, always available), and the real documents in ../shared/data/realdocs
+(policykb/evaluation/devset, always available), and the real documents in ../shared/data/realdocs
 when that folder exists (read in place, never copied). Reports the best of R rounds of
 CPU time, so other load on the machine disturbs the figure less.
 """
@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policykb.checker import default_rules, find_flags  # noqa: E402
-from policykb.evaluate import load_items  # noqa: E402
-from policykb.paragraphs import split_blocks  # noqa: E402
-from policykb.tagger import default_taxonomy, tag_markdown  # noqa: E402
+from policykb.analysis.blocks import split_blocks  # noqa: E402
+from policykb.analysis.checker import default_rules, find_flags  # noqa: E402
+from policykb.analysis.tagger import default_taxonomy, tag_markdown  # noqa: E402
+from policykb.evaluation.evaluate import load_items  # noqa: E402
 
 REALDOCS = ROOT.parent / "shared" / "data" / "realdocs"
 

@@ -25,7 +25,7 @@ Keys of bench/results/latest.json:
 - `library`: sizes of library.html, its JSON index and the static library pages.
 - `memory`: peak resident memory of the cold build, the no-op rebuild and Pagefind.
 - `crawl`: `policykb crawl --replay` over WARC captures of synthetic pages, against
-  `policykb.extract.extract` alone on the same pages (documents per second).
+  `policykb.ingest.extract.extract` alone on the same pages (documents per second).
 - `tag`: tagger speed on one core, cold and from the tag cache (paragraphs per second).
 
 The rebuild measurements time the commands `make html` runs; `OursSite` is the one place
@@ -145,7 +145,7 @@ class OursSite:
         command = [
             PYTHON,
             "-m",
-            "policykb.search_index",
+            "policykb.site.search_index",
             str(self.out),
             "--state",
             str(self.doctrees),
@@ -239,7 +239,7 @@ def changed_paragraph(round_: int) -> str:
 
 def plain_page(path: Path) -> str:
     """A corpus document as a plain MyST page: its body, under a title heading."""
-    from policykb.corpus import split_front_matter
+    from policykb.content.corpus import split_front_matter
 
     front, body, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
     body = body.lstrip("\n")
@@ -396,7 +396,7 @@ def build_keys(m: dict) -> dict:
 
 
 def bench_library(site: Path) -> dict:
-    from policykb.sphinxext.library import INDEX_FILE, LIBRARY_DIR
+    from policykb.site.library import INDEX_FILE, LIBRARY_DIR
 
     index = site / INDEX_FILE
     pages = site / LIBRARY_DIR
@@ -557,9 +557,9 @@ def bench_crawl(sources: Path, corpus: Path, work: Path, count: int) -> dict:
     crawler (Scrapy, extraction, tagging, writing), and extracted alone."""
     from bench_extract import chrome_page, markdown_to_html
 
-    from policykb.archive import ArchiveWriter
-    from policykb.extract import extract
-    from policykb.registry import load_entry
+    from policykb.content.registry import load_entry
+    from policykb.ingest.archive import ArchiveWriter
+    from policykb.ingest.extract import extract
 
     root = work / "crawl"
     shutil.rmtree(root, ignore_errors=True)
@@ -614,8 +614,8 @@ def bench_tag(docs: int = 100, rounds: int = 3) -> dict:
 
     from bench_tagger import best_rate, synthetic_corpus
 
-    from policykb.paragraphs import split_blocks
-    from policykb.tagger import default_taxonomy, tag_markdown
+    from policykb.analysis.blocks import split_blocks
+    from policykb.analysis.tagger import default_taxonomy, tag_markdown
 
     taxonomy = default_taxonomy()
     texts = synthetic_corpus(docs)

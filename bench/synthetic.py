@@ -12,8 +12,8 @@ What makes it realistic enough for the site's benchmarks and tests:
   varied length (a few hundred to a few thousand words), with headings, paragraphs and
   lists, built from sentences about the taxonomy's topics, clauses worded like those the
   NLRB found risky, and neutral filler made of a fictional vocabulary.
-- Front matter as `policykb.record.fold` writes it: the registry facts, the capture facts,
-  and `topics`, `tips` and `nlrb_flags` from `policykb.corpus.annotate_document` (the
+- Front matter as `policykb.ingest.record.fold` writes it: the registry facts, the capture facts,
+  and `topics`, `tips` and `nlrb_flags` from `policykb.analysis.annotate.annotate_document` (the
   crawler's own tagger and checker), so topic, tip and NLRB pages show excerpts at scale;
   one to four `versions` per document.
 - Registry entries with and without audience, summary, curator topics and a fetched text;
@@ -33,9 +33,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from policykb.corpus import annotate_document, dump_corpus_document  # noqa: E402
-from policykb.escape import escape_text  # noqa: E402
-from policykb.models import ArchiveRef, CorpusFrontMatter, RegistryEntry, Version  # noqa: E402
+from policykb.analysis.annotate import annotate_document  # noqa: E402
+from policykb.content.corpus import dump_corpus_document  # noqa: E402
+from policykb.content.escape import escape_text  # noqa: E402
+from policykb.content.models import ArchiveRef, CorpusFrontMatter, RegistryEntry, Version  # noqa: E402
 
 # --- who publishes ----------------------------------------------------------------------
 
@@ -365,7 +366,7 @@ def make_entry(rng: random.Random, n: int) -> RegistryEntry:
 
 
 def make_front(rng: random.Random, entry: RegistryEntry, body: str, taxonomy) -> CorpusFrontMatter:
-    """The front matter `policykb.record.fold` would write after 1–4 crawls."""
+    """The front matter `policykb.ingest.record.fold` would write after 1–4 crawls."""
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     retrieved = START + timedelta(days=rng.randrange(0, 300), minutes=rng.randrange(0, 600))
     versions = []
@@ -395,7 +396,7 @@ def make_corpus(
 ) -> tuple[Path, Path]:
     """Write `count` registry entries and their corpus documents (about `fetched_share`
     of them fetched) under `root`; return (sources dir, corpus dir)."""
-    from policykb.taxonomy import load_taxonomy
+    from policykb.content.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     rng = random.Random(seed)

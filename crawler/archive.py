@@ -1,8 +1,9 @@
 """Downloader middleware: every HTTP exchange goes into this run's WARC file.
 
 It sits nearest the network, so it sees robots.txt, redirects and error responses as
-served (before decompression and redirect handling). Each response's WARC reference is
-left in `request.meta["policykb_capture"]` for the item pipelines.
+served (before decompression and redirect handling). Where each response is archived and
+when, `(ArchiveRef, datetime)`, is left in `request.meta["policykb_capture"]` for the item
+pipelines.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from policykb.archive import ArchiveWriter, new_archive_name
+from policykb.ingest.archive import ArchiveWriter, new_archive_name
 
 CAPTURE_META = "policykb_capture"
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from policykb.archive import ArchiveRef
-from policykb.extract import Extraction
+from policykb.content.models import ArchiveRef
+from policykb.ingest.extract import Extraction
 
 
 @dataclass
@@ -17,7 +18,8 @@ class SourceItem:
     bytes: int | None = None
     content_type: str | None = None
     body: bytes | None = None  # content-encoding undone
-    capture: ArchiveRef | None = None
+    capture: ArchiveRef | None = None  # where the response is archived
+    captured: datetime | None = None  # and when (its WARC-Date)
     extraction: Extraction | None = None
     error: str | None = None  # set: the source failed
     status: str | None = None  # ok | unchanged | changed | failed, set by the record step

@@ -16,7 +16,7 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 from crawler.archive import CAPTURE_META
-from policykb.archive import ArchivedResponse, latest_by_url, read_archive
+from policykb.ingest.archive import ArchivedResponse, latest_by_url, read_archive
 
 
 class DamagedRecord(IgnoreRequest):
@@ -42,7 +42,7 @@ class ReplayMiddleware:
             )
         if capture.error is not None:
             raise DamagedRecord(capture.error)
-        request.meta[CAPTURE_META] = capture.ref
+        request.meta[CAPTURE_META] = (capture.ref, capture.date)
         grouped: dict[str, list[str]] = {}
         for name, value in capture.headers:
             grouped.setdefault(name, []).append(value)

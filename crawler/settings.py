@@ -8,7 +8,7 @@ import os
 
 import scrapy.exceptions
 
-from policykb import paths
+from policykb.content import paths
 
 BOT_NAME = "policykb"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -60,7 +60,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.report.ReportPipeline": 300,
 }
 
-# What to crawl and where things go: the defaults of `policykb.paths` (a checkout's own
+# What to crawl and where things go: the defaults of `policykb.content.paths` (a checkout's own
 # folders; installed, the working directory's), as for every `policykb` command.
 POLICYKB_SOURCES_DIR = str(paths.sources_dir())
 POLICYKB_SOURCE_IDS = []  # empty: every active entry

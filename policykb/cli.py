@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-from policykb.errors import ProblemError, UserError
+from policykb.content.errors import ProblemError, UserError
 
 COMMANDS = {
     "crawl": "policykb.commands.crawl",

@@ -29,18 +29,19 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.bench_rebuild import site_commands  # noqa: E402
-from policykb.corpus import annotate_document, dump_corpus_document  # noqa: E402
-from policykb.extract import to_markdown  # noqa: E402
-from policykb.labelled import SHARED_DATA, read_real_document  # noqa: E402
-from policykb.models import (  # noqa: E402
+from policykb.analysis.annotate import annotate_document  # noqa: E402
+from policykb.analysis.blocks import Block, heading_blocks, split_blocks  # noqa: E402
+from policykb.content.corpus import dump_corpus_document  # noqa: E402
+from policykb.content.models import (  # noqa: E402
     DOC_TYPES,
     ArchiveRef,
     CorpusFrontMatter,
     RegistryEntry,
     Version,
 )
-from policykb.paragraphs import Block, heading_blocks, split_blocks  # noqa: E402
-from policykb.taxonomy import load_taxonomy  # noqa: E402
+from policykb.content.taxonomy import load_taxonomy  # noqa: E402
+from policykb.evaluation.labelled import SHARED_DATA, read_real_document  # noqa: E402
+from policykb.ingest.extract import to_markdown  # noqa: E402
 
 RETRIEVED = datetime(2026, 11, 1, tzinfo=UTC)  # fixed, so two builds compare equal
 

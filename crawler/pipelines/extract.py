@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crawler.items import SourceItem
-from policykb.extract import ExtractionError
-from policykb.record import Capture, extract_capture
+from policykb.ingest.extract import ExtractionError
+from policykb.ingest.record import Capture, extract_capture
 
 
 class ExtractPipeline:
@@ -30,4 +30,4 @@ class ExtractPipeline:
 
 
 def capture_of(item: SourceItem) -> Capture:
-    return Capture(item.final_url, item.content_type, item.body, item.capture)
+    return Capture(item.final_url, item.content_type, item.body, item.capture, item.captured)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from crawler.items import SourceItem
 from crawler.pipelines.extract import capture_of
-from policykb.corpus import mark_duplicates, write_corpus_document
-from policykb.errors import UserError
-from policykb.record import fold, previous_document
-from policykb.taxonomy import load_taxonomy
+from policykb.content.corpus import write_corpus_document
+from policykb.content.errors import UserError
+from policykb.content.taxonomy import load_taxonomy
+from policykb.ingest.dedupe import mark_duplicates
+from policykb.ingest.record import fold, previous_document
 
 
 class RecordPipeline:

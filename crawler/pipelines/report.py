@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from crawler.items import SourceItem
-from policykb.record import ReportRow, summary_line, write_report
+from policykb.ingest.record import ReportRow, summary_line, write_report
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from crawler.archive import CAPTURE_META
 from crawler.items import SourceItem
 from crawler.replay import DamagedRecord
 from policykb import __version__
-from policykb.models import RegistryEntry
-from policykb.record import select_entries
+from policykb.content.models import RegistryEntry
+from policykb.ingest.record import select_entries
 
 SOURCE_META = "policykb_source"
 
@@ -66,8 +66,9 @@ class SourcesSpider(scrapy.Spider):
             bytes=len(response.body),
             content_type=_content_type(response.headers),
             body=response.body,
-            capture=response.meta.get(CAPTURE_META),
         )
+        if CAPTURE_META in response.meta:
+            item.capture, item.captured = response.meta[CAPTURE_META]
         # Scrapy undid every coding it knows; one left over (e.g. `compress`) means the
         # body is still encoded, and its bytes are not the document.
         left = _content_encoding(response.headers)

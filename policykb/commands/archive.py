@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policykb.archive_branch import pull_archive, push_archive
+    from policykb.ingest.archive_branch import pull_archive, push_archive
 
     where = f"branch {args.branch!r}"
     if args.action == "pull":

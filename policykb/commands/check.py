@@ -23,12 +23,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policykb.checker import check_file, default_rules
-    from policykb.tagger import default_taxonomy
+    from policykb.analysis.checker import check_markdown, default_rules
+    from policykb.analysis.tagger import default_taxonomy
+    from policykb.ingest.text import load_text
 
     # Unreadable data files end as "path: reason", exit 1.
     taxonomy, rules = default_taxonomy(args.taxonomy), default_rules(args.rules)
-    result = check_file(args.file, taxonomy=taxonomy, rules=rules, language=args.language)
+    text = load_text(args.file)
+    result = check_markdown(text, taxonomy=taxonomy, rules=rules, language=args.language)
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -1,11 +1,11 @@
-"""Options that several commands share: where the project's files are (`policykb.paths`)."""
+"""Options that several commands share: where the project's files are (`policykb.content.paths`)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from policykb import paths
+from policykb.content import paths
 
 
 def path_option(parser: argparse.ArgumentParser, flag: str, default: Path, what: str) -> None:

@@ -21,8 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policykb.corpus_bundle import fetch_corpus
-    from policykb.errors import UserError
+    from policykb.content.errors import UserError
+    from policykb.site.corpus_bundle import fetch_corpus
 
     if not args.url:
         raise UserError("no archive URL: pass --url or set POLICYKB_CORPUS_URL")

@@ -6,9 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
-from policykb import paths
 from policykb.commands import common
-from policykb.errors import UserError
+from policykb.content import paths
+from policykb.content.errors import UserError
 
 HELP = "crawl the registry's documents (or replay WARC archives) into the corpus"
 DEFAULT_REPORT = paths.crawl_report()
@@ -75,10 +75,10 @@ def run(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.sources import SourcesSpider
-    from policykb.archive import read_archive
-    from policykb.lock import directory_lock
-    from policykb.record import select_entries
-    from policykb.taxonomy import load_taxonomy
+    from policykb.content.lock import directory_lock
+    from policykb.content.taxonomy import load_taxonomy
+    from policykb.ingest.archive import read_archive
+    from policykb.ingest.record import select_entries
 
     entries = select_entries(args.sources_dir, args.source)
     load_taxonomy(args.taxonomy)  # a broken taxonomy is the user's to fix before crawling

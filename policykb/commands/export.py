@@ -20,12 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policykb.corpus import load_corpus
-    from policykb.errors import ProblemError, UserError
-    from policykb.export import library_records, to_csv, to_json
-    from policykb.registry import load_registry
-    from policykb.storage import write_atomic
-    from policykb.taxonomy import load_taxonomy
+    from policykb.content.corpus import load_corpus
+    from policykb.content.errors import ProblemError, UserError
+    from policykb.content.registry import load_registry
+    from policykb.content.storage import write_atomic
+    from policykb.content.taxonomy import load_taxonomy
+    from policykb.site.export import library_records, to_csv, to_json
 
     registry = load_registry(args.sources_dir)
     corpus = load_corpus(args.corpus_dir)

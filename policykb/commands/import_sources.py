@@ -13,11 +13,11 @@ import yaml
 from pydantic import ValidationError
 
 from policykb.commands import common
-from policykb.errors import Problem, ProblemError, UserError
-from policykb.models import RegistryEntry
-from policykb.registry import load_registry
-from policykb.storage import read_bytes_limited, write_atomic
-from policykb.yamlfile import describe_error
+from policykb.content.errors import Problem, ProblemError, UserError
+from policykb.content.models import RegistryEntry
+from policykb.content.registry import load_registry
+from policykb.content.storage import read_bytes_limited, write_atomic
+from policykb.content.yamlfile import describe_error
 
 HELP = "import registry entries from a sources TSV (facts only; existing files are kept)"
 

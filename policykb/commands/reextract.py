@@ -19,11 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policykb.archive import archive_files
-    from policykb.errors import UserError
-    from policykb.lock import directory_lock
-    from policykb.record import rebuild_corpus, select_entries
-    from policykb.taxonomy import load_taxonomy
+    from policykb.content.errors import UserError
+    from policykb.content.lock import directory_lock
+    from policykb.content.taxonomy import load_taxonomy
+    from policykb.ingest.archive import archive_files
+    from policykb.ingest.record import rebuild_corpus, select_entries
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs are reported, not logged
     entries = select_entries(args.sources_dir, active_only=False)

@@ -23,10 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policykb.tagger import default_taxonomy, tag_file
+    from policykb.analysis.tagger import default_taxonomy, tag_markdown
+    from policykb.ingest.text import load_text
 
     taxonomy = default_taxonomy(args.taxonomy)  # unreadable: "path: reason", exit 1
-    result = tag_file(args.file, taxonomy=taxonomy, language=args.language)
+    text = load_text(args.file)  # user mistakes: UserError, exit 1
+    result = tag_markdown(text, taxonomy=taxonomy, language=args.language)
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render_summary(result, name: str, width: int = 88, *, taxonomy=None) -> str:
-    from policykb.tagger import default_taxonomy
+    from policykb.analysis.tagger import default_taxonomy
 
     if taxonomy is None:
         taxonomy = default_taxonomy().taxonomy

@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from policykb.clauses import DEFAULT_CLAUSES, load_clauses
 from policykb.commands import common
-from policykb.corpus import load_corpus
-from policykb.errors import Problem, ProblemError
-from policykb.nlrb import load_rules
-from policykb.registry import MAX_ENTRY_BYTES, load_registry
-from policykb.taxonomy import load_taxonomy
-from policykb.yamlfile import parse_yaml, read_text
+from policykb.content.clauses import DEFAULT_CLAUSES, load_clauses
+from policykb.content.corpus import load_corpus
+from policykb.content.errors import Problem, ProblemError
+from policykb.content.registry import MAX_ENTRY_BYTES, load_registry
+from policykb.content.rules import load_rules
+from policykb.content.taxonomy import load_taxonomy
+from policykb.content.yamlfile import parse_yaml, read_text
 
 HELP = (
     "check the registry, the taxonomy, the NLRB rules, the model clauses and the corpus; "

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from policykb.commands.validate import find_problems
-from policykb.corpus import load_corpus
-from policykb.paths import taxonomy_path
-from policykb.registry import load_registry
+from policykb.content.corpus import load_corpus
+from policykb.content.paths import taxonomy_path
+from policykb.content.registry import load_registry
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from policykb.checker import check_markdown
-from policykb.clauses import Block, load_clauses, split_blocks
-from policykb.errors import ProblemError
-from policykb.tagger import tag_markdown
-from policykb.taxonomy import load_taxonomy
+from policykb.analysis.checker import check_markdown
+from policykb.analysis.tagger import tag_markdown
+from policykb.content.clauses import load_clauses
+from policykb.content.errors import ProblemError
+from policykb.content.taxonomy import load_taxonomy
+from policykb.site.clauses import ClauseBlock, clause_blocks
 
 REPO = Path(__file__).resolve().parents[2]
 CLAUSES_PATH = REPO / "content" / "clauses" / "clauses.yaml"
@@ -197,15 +198,15 @@ def test_validate_reports_a_broken_clauses_file(tmp_path):
 
 def test_split_blocks_joins_lines_and_reads_lists():
     text = "Each guide\ncovers:\n\n- who posts,\n  and when;\n- the formats.\n\nThat is all."
-    assert split_blocks(text) == [
-        Block(text="Each guide covers:"),
-        Block(items=("who posts, and when;", "the formats.")),
-        Block(text="That is all."),
+    assert clause_blocks(text) == [
+        ClauseBlock(text="Each guide covers:"),
+        ClauseBlock(items=("who posts, and when;", "the formats.")),
+        ClauseBlock(text="That is all."),
     ]
 
 
 def test_split_blocks_list_right_after_a_lead_in():
-    assert split_blocks("Lead:\n- one\n- two") == [
-        Block(text="Lead:"),
-        Block(items=("one", "two")),
+    assert clause_blocks("Lead:\n- one\n- two") == [
+        ClauseBlock(text="Lead:"),
+        ClauseBlock(items=("one", "two")),
     ]

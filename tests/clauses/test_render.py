@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from policykb.clauses import Clause, load_clauses
-from policykb.sphinxext.clauses import (
+from policykb.content.clauses import Clause, load_clauses
+from policykb.content.taxonomy import load_taxonomy
+from policykb.site.clauses import (
     clause_html,
     render_all_clauses,
     render_tip_clauses,
     render_topic_clauses,
 )
-from policykb.taxonomy import load_taxonomy
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent

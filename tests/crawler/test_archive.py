@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import zlib
 
-from policykb.archive import (
+from policykb.ingest.archive import (
     ArchiveWriter,
     decode_content,
     follow_redirects,
@@ -45,7 +45,7 @@ def test_responses_read_back_as_written(tmp_path):
         ],
     )
     (response,) = list(read_archive(path))
-    assert response.ref == refs[0]
+    assert (response.ref, response.date) == refs[0]
     assert response.status == 200
     assert response.body == body  # as served
     assert response.decoded_body() == b"<p>Hello</p>"

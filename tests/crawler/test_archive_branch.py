@@ -7,9 +7,9 @@ import subprocess
 
 import pytest
 
-from policykb.archive import ArchiveWriter, read_archive
-from policykb.archive_branch import pull_archive, push_archive
 from policykb.cli import main
+from policykb.ingest.archive import ArchiveWriter, read_archive
+from policykb.ingest.archive_branch import pull_archive, push_archive
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -91,7 +91,7 @@ def test_pull_never_overwrites_a_local_capture(tmp_path, remote):
 
 def test_push_does_not_rewrite_a_branch_that_moved(tmp_path, remote, monkeypatch):
     """Two pushes from the same tip: the second is refused, not forced over the first."""
-    import policykb.archive_branch as module
+    import policykb.ingest.archive_branch as module
 
     a, b = tmp_path / "a", tmp_path / "b"
     capture(a, "crawl-20260105T041700Z.warc.gz", "http://a.invalid/p", b"<p>a</p>")

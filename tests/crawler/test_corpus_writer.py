@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from fixture_site import TAXONOMY
 
-from policykb.archive import ArchiveRef
-from policykb.corpus import dump_corpus_document, load_corpus_document, mark_duplicates
-from policykb.extract import Block, Extraction
-from policykb.models import RegistryEntry
-from policykb.record import Capture, fold
-from policykb.storage import write_atomic
-from policykb.taxonomy import load_taxonomy
+from policykb.content.corpus import dump_corpus_document, load_corpus_document
+from policykb.content.models import ArchiveRef, RegistryEntry
+from policykb.content.storage import write_atomic
+from policykb.content.taxonomy import load_taxonomy
+from policykb.ingest.dedupe import mark_duplicates
+from policykb.ingest.extract import Block, Extraction
+from policykb.ingest.record import Capture, fold
 
 ENTRY = RegistryEntry(
     id="tern-island-sailing-school",
@@ -34,10 +34,10 @@ def taxonomy():
 
 
 def capture(day: int) -> Capture:
-    ref = ArchiveRef(
-        f"crawl-2026010{day}.warc.gz", f"<urn:uuid:{day}>", datetime(2026, 1, day, tzinfo=UTC)
+    ref = ArchiveRef(file=f"crawl-2026010{day}.warc.gz", record_id=f"<urn:uuid:{day}>")
+    return Capture(
+        "http://tern.invalid/rules", "text/html", b"", ref, datetime(2026, 1, day, tzinfo=UTC)
     )
-    return Capture("http://tern.invalid/rules", "text/html", b"", ref)
 
 
 def extraction(text: str) -> Extraction:

@@ -16,7 +16,7 @@ import pytest
 from fixture_site import REPO, corpus_files, crawl_args, policykb, write_sources
 from warcio.archiveiterator import ArchiveIterator
 
-from policykb.corpus import load_corpus_document
+from policykb.content.corpus import load_corpus_document
 
 EXPECTED = {
     "harbourview-rowing-club-social-media": ("ok", None),

@@ -28,7 +28,8 @@ from warc_fixtures import (
     write_registry,
 )
 
-from policykb.archive import (
+from policykb.content.corpus import load_corpus_document
+from policykb.ingest.archive import (
     MAX_DECODED_BYTES,
     ArchiveError,
     ContentDecodingError,
@@ -36,7 +37,6 @@ from policykb.archive import (
     latest_by_url,
     read_archive,
 )
-from policykb.corpus import load_corpus_document
 
 ALDER = "alder-bay-rowing-club"
 BITTERN = "bittern-fen-nature-trust"
@@ -264,7 +264,7 @@ def test_a_1_gib_record_is_refused_without_reading_it_into_memory(tmp_path):
     code = (
         "import resource, sys; from pathlib import Path\n"
         "resource.setrlimit(resource.RLIMIT_AS, (900 << 20, 900 << 20))\n"
-        "from policykb.archive import read_archive\n"
+        "from policykb.ingest.archive import read_archive\n"
         "(r,) = list(read_archive(Path(sys.argv[1])))\n"
         "print(r.error)\n"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policykb.dedupe import find_duplicates, similarity, words
+from policykb.ingest.dedupe import find_duplicates, similarity, words
 
 POLICY = (
     "Volunteers who post about the food bank use their own names, never share pictures of "
@@ -81,7 +81,7 @@ def lightly_edited(text: str, edits: int = 3) -> str:
 
 
 def test_hundreds_of_documents_give_far_fewer_candidates_than_pairs():
-    from policykb.dedupe import CandidateIndex
+    from policykb.ingest.dedupe import CandidateIndex
 
     docs = fictional_corpus(400)
     planted = {}

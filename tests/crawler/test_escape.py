@@ -12,8 +12,8 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from policykb.escape import escape_text, normalize_space, unescape_text
-from policykb.extract import Block, to_markdown
+from policykb.content.escape import escape_text, normalize_space, unescape_text
+from policykb.ingest.extract import Block, to_markdown
 
 EXTENSIONS = [
     "amsmath",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fixture_site import CORRUPT_PDF, PDF_LINES, SITE, bomb_pdf, encrypted_pdf, make_pdf
 
-from policykb.extract import (
+from policykb.ingest.extract import (
     HTML_KINDS,
     Block,
     ExtractionError,

@@ -11,12 +11,12 @@ import pytest
 from fixture_site import REPO, crawl_args, policykb
 from warc_fixtures import site_pages, write_archive, write_registry
 
-from policykb.lock import LOCK_NAME, LockHeld, directory_lock
+from policykb.content.lock import LOCK_NAME, LockHeld, directory_lock
 
 HOLD = """\
 import sys, time
 from pathlib import Path
-from policykb.lock import directory_lock
+from policykb.content.lock import directory_lock
 with directory_lock(Path(sys.argv[1]), "policykb crawl --replay first.warc.gz"):
     print("locked", flush=True)
     time.sleep(120)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from news_pages import ARTICLES, CAPTIONS, COMMENTS, FURNITURE, RELATED, SOURCES, news_page
 
-from policykb.extract import extract
+from policykb.ingest.extract import extract
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UTF8 = "text/html; charset=utf-8"

@@ -27,8 +27,8 @@ def bench():
 def test_precision_and_recall_on_real_documents(shared_data, bench):
     import trafilatura
 
-    from policykb.dedupe import words
-    from policykb.extract import extract
+    from policykb.ingest.dedupe import words
+    from policykb.ingest.extract import extract
 
     totals = {"ours": [0, 0, 0], "plain": [0, 0, 0]}
     for path in sorted((shared_data / "realdocs").glob("*.md")):

@@ -14,7 +14,7 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from policykb.archive import ArchiveWriter
+from policykb.ingest.archive import ArchiveWriter
 
 ENTRY = """\
 id: {id}

@@ -12,12 +12,12 @@ from fuzz_strategies import apply, damages, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykb import storage
-from policykb.archive import ArchiveError, ArchiveWriter
-from policykb.corpus import load_corpus_document
-from policykb.record import rebuild_corpus
-from policykb.registry import load_registry
-from policykb.taxonomy import load_taxonomy
+from policykb.content import storage
+from policykb.content.corpus import load_corpus_document
+from policykb.content.registry import load_registry
+from policykb.content.taxonomy import load_taxonomy
+from policykb.ingest.archive import ArchiveError, ArchiveWriter
+from policykb.ingest.record import rebuild_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -15,9 +15,9 @@ from fuzz_strategies import hostile_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policykb.corpus import CorpusDocument
-from policykb.export import FORMULA_STARTS, LibraryRecord, atom_feed, to_csv, to_json
-from policykb.models import ArchiveRef, CorpusFrontMatter, RegistryEntry, Version
+from policykb.content.corpus import CorpusDocument
+from policykb.content.models import ArchiveRef, CorpusFrontMatter, RegistryEntry, Version
+from policykb.site.export import FORMULA_STARTS, LibraryRecord, atom_feed, to_csv, to_json
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 # XML 1.0 cannot carry these at all, so the feed leaves them out.

@@ -11,10 +11,10 @@ from fuzz_strategies import examples, hostile_text, nasty
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykb.escape import escape_text, normalize_space, unescape_text
-from policykb.extract import Block, Extraction, ExtractionError, extract, to_markdown
-from policykb.paragraphs import split_blocks
-from policykb.sphinxext.html import esc
+from policykb.analysis.blocks import split_blocks
+from policykb.content.escape import escape_text, normalize_space, unescape_text
+from policykb.ingest.extract import Block, Extraction, ExtractionError, extract, to_markdown
+from policykb.site.html import esc
 
 TAGS = ["p", "div", "span", "h1", "h3", "ul", "ol", "li", "table", "tr", "td", "br", "a",
         "script", "style", "main", "article", "nav", "pre", "b", "template", "svg", "iframe"]  # fmt: skip

@@ -13,9 +13,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykb.checker import default_rules
-from policykb.patterns import PatternSet
-from policykb.tagger import default_taxonomy, match_form
+from policykb.analysis.checker import default_rules
+from policykb.analysis.patterns import PatternSet
+from policykb.analysis.tagger import default_taxonomy, match_form
 
 WORD_RE = re.compile(r"(?<!\\)[^\W\d_]{2,}")  # letters in a pattern's source, not "\w"
 

@@ -10,11 +10,11 @@ from fuzz_strategies import hostile_text, nasty
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policykb.corpus import load_corpus_document
-from policykb.errors import ProblemError
-from policykb.models import CorpusFrontMatter, RegistryEntry
-from policykb.registry import load_entry, load_registry
-from policykb.yamlfile import parse_yaml
+from policykb.content.corpus import load_corpus_document
+from policykb.content.errors import ProblemError
+from policykb.content.models import CorpusFrontMatter, RegistryEntry
+from policykb.content.registry import load_entry, load_registry
+from policykb.content.yamlfile import parse_yaml
 
 KEYS = ["id", "title", "organization", "sector", "country", "language", "doc_type", "url",
         "select", "remove", "audience", "summary", "topics", "notes", "status", "colour", "<<"]  # fmt: skip

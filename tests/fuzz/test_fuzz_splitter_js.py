@@ -1,4 +1,4 @@
-"""checker-engine.js and `policykb.paragraphs.split_blocks` split fuzzed drafts alike."""
+"""checker-engine.js and `policykb.analysis.blocks.split_blocks` split fuzzed drafts alike."""
 
 from __future__ import annotations
 

@@ -11,9 +11,9 @@ from fuzz_strategies import hostile_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policykb.checker import check_markdown
-from policykb.paragraphs import split_blocks
-from policykb.tagger import default_taxonomy, tag_markdown
+from policykb.analysis.blocks import split_blocks
+from policykb.analysis.checker import check_markdown
+from policykb.analysis.tagger import default_taxonomy, tag_markdown
 
 TOPICS = {t.id for t in default_taxonomy().topics}
 LINE_STARTS = st.sampled_from(["", "- ", "1. ", "> ", "# ", "| ", "    ", "```", "---", "* "])

@@ -16,7 +16,7 @@ from fuzz_strategies import apply, damages
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policykb.archive import (
+from policykb.ingest.archive import (
     ArchiveError,
     ArchiveWriter,
     ContentDecodingError,

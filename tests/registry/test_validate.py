@@ -191,7 +191,7 @@ def test_missing_registry_directory_is_an_error_not_a_traceback(tmp_path, capsys
 
 
 def test_a_deeply_nested_selector_is_a_message_not_a_recursion_error():
-    from policykb.models import _check_css
+    from policykb.content.models import _check_css
 
     with pytest.raises(ValueError, match="nested too deeply"):
         _check_css(":is(" * 2000 + "a" + ")" * 2000)
@@ -253,7 +253,7 @@ def test_a_symlink_inside_the_registry_is_followed(tmp_path):
 
 
 def test_an_oversized_corpus_file_is_refused(tmp_path):
-    from policykb.corpus import MAX_DOCUMENT_BYTES
+    from policykb.content.corpus import MAX_DOCUMENT_BYTES
 
     sources, corpus = tmp_path / "sources", tmp_path / "corpus"
     write(sources, "brightwater-rowing-club.yaml", GOOD.format(id="brightwater-rowing-club"))

@@ -15,7 +15,7 @@ import pytest
 from hostile_site import write_hostile_data
 from site_build import build_site, serve_directory
 
-from policykb.search_index import index_site
+from policykb.site.search_index import index_site
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]

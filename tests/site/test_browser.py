@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from policykb.taxonomy import load_taxonomy
+from policykb.content.taxonomy import load_taxonomy
 
 pytestmark = pytest.mark.browser
 TAXONOMY = load_taxonomy(Path(__file__).resolve().parents[2] / "content" / "taxonomy.yaml")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from policykb.registry import load_registry
-from policykb.taxonomy import load_taxonomy
+from policykb.content.registry import load_registry
+from policykb.content.taxonomy import load_taxonomy
 
 REPO = Path(__file__).resolve().parents[2]
 TAXONOMY = load_taxonomy(REPO / "content" / "taxonomy.yaml")

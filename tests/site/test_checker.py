@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from policykb.checker import check_markdown
-from policykb.evaluate import load_items
-from policykb.model import load_model
-from policykb.paragraphs import MAX_TEXT, split_blocks
-from policykb.sphinxext.checker import (
+from policykb.analysis.blocks import MAX_TEXT, split_blocks
+from policykb.analysis.checker import check_markdown
+from policykb.analysis.model import load_model
+from policykb.analysis.tagger import MODEL_LANGUAGE
+from policykb.evaluation.evaluate import load_items
+from policykb.site.checker import (
     DATA_FILE,
     DATA_GLOBAL,
     ENGINE_SCRIPT_FILE,
@@ -31,8 +32,7 @@ from policykb.sphinxext.checker import (
     WORKER_FILE,
     render_form,
 )
-from policykb.sphinxext.config import STATIC_DIR
-from policykb.tagger import MODEL_LANGUAGE
+from policykb.site.config import STATIC_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
@@ -66,7 +66,7 @@ other terms and conditions of employment.
 We review these rules every spring and every autumn, and date each revision.
 """
 
-# Markdown the splitter has to read the way `policykb.paragraphs.split_blocks` does.
+# Markdown the splitter has to read the way `policykb.analysis.blocks.split_blocks` does.
 STRUCTURE_DRAFTS = [
     "---\ntitle: Draft\nowner: Tamsin\n---\nStaff must never discuss their salary online.\n",
     "Social media at Quillby Library\n===============================\n\nWe post news.\n"
@@ -233,7 +233,7 @@ def test_form_escapes_the_example_text():
 def _tiny_project(root: Path, with_checker: bool) -> Path:
     root.mkdir()
     (root / "conf.py").write_text(
-        'extensions = ["myst_parser", "policykb.sphinxext"]\n'
+        'extensions = ["myst_parser", "policykb.site"]\n'
         f"policykb_sources_dir = {str(HERE / 'sources')!r}\n"
         f"policykb_corpus_dir = {str(HERE / 'corpus')!r}\n"
         f"policykb_taxonomy = {str(REPO / 'content' / 'taxonomy.yaml')!r}\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from policykb.clauses import load_clauses
-from policykb.taxonomy import load_taxonomy
+from policykb.content.clauses import load_clauses
+from policykb.content.taxonomy import load_taxonomy
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent

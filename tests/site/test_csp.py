@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from policykb.sphinxext.csp import (
+from policykb.site.csp import (
     CSP_DIR,
     META,
     MOVED_SCRIPTS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from policykb.sphinxext.data import CATEGORIES, DATA_DOCS, DIGESTS, _outdated, code_digest
+from policykb.site.data import CATEGORIES, DATA_DOCS, DIGESTS, _outdated, code_digest
 
 DIGESTS_NOW = {category: f"{category}-1" for category in CATEGORIES}
 

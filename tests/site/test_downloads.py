@@ -96,9 +96,9 @@ def test_site_carries_its_corpus_and_a_fresh_clone_can_fetch_it(site, tmp_path):
 def hostile_record(title: str, organization: str = "Quayside Arts Trust"):
     from datetime import UTC, datetime
 
-    from policykb.corpus import CorpusDocument
-    from policykb.export import LibraryRecord
-    from policykb.models import ArchiveRef, CorpusFrontMatter, RegistryEntry, Version
+    from policykb.content.corpus import CorpusDocument
+    from policykb.content.models import ArchiveRef, CorpusFrontMatter, RegistryEntry, Version
+    from policykb.site.export import LibraryRecord
 
     facts = dict(
         id="quayside-arts-trust", title=title, organization=organization, sector="nonprofit",
@@ -118,7 +118,7 @@ def hostile_record(title: str, organization: str = "Quayside Arts Trust"):
 
 
 def test_a_control_character_in_a_title_keeps_the_feed_valid_xml():
-    from policykb.export import atom_feed
+    from policykb.site.export import atom_feed
 
     feed = atom_feed([hostile_record("Rules\x07 for\x00 posting \ufffe<b>now</b>")], "")
     root = ElementTree.fromstring(feed)
@@ -131,7 +131,7 @@ def test_the_feed_is_valid_atom_and_a_hostile_title_stays_text():
     """RFC 4287's required elements, RFC 3339 dates, and markup in a title kept as text."""
     from datetime import datetime
 
-    from policykb.export import atom_feed
+    from policykb.site.export import atom_feed
 
     hostile = '<script>alert(1)</script> & <img src=x onerror=alert(2)> ]]> "quoted"'
     records = [hostile_record(hostile, organization="<b>Quayside</b>")]
@@ -164,7 +164,7 @@ def test_the_feed_is_valid_atom_and_a_hostile_title_stays_text():
      "@SUM(A1:A2)", "\t=1+1", "\r=1+1"],
 )  # fmt: skip
 def test_csv_cells_never_start_a_formula(formula):
-    from policykb.export import to_csv
+    from policykb.site.export import to_csv
 
     text = to_csv([hostile_record(formula, organization=formula)])
     (row,) = list(csv.DictReader(io.StringIO(text)))

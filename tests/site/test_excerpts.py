@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from policykb.paragraphs import Block
-from policykb.sphinxext.excerpts import MAX_LENGTH, best_excerpt, shorten, tip_topic_order
-from policykb.tagger import tag_blocks
-from policykb.taxonomy import load_taxonomy
+from policykb.analysis.blocks import Block
+from policykb.analysis.tagger import tag_blocks
+from policykb.content.taxonomy import load_taxonomy
+from policykb.site.excerpts import MAX_LENGTH, best_excerpt, shorten, tip_topic_order
 
 
 class _Data:

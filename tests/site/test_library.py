@@ -11,8 +11,8 @@ import pytest
 from hostile_site import INJECTED, INJECTED_SCRIPTS_JS, PAYLOADS
 from lxml import html as lxml_html
 
-from policykb.registry import load_registry
-from policykb.sphinxext.library import INDEX_FILE, PAGE_SIZE
+from policykb.content.registry import load_registry
+from policykb.site.library import INDEX_FILE, PAGE_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_IDS = sorted(p.stem for p in (Path(__file__).parent / "sources").glob("*.yaml"))

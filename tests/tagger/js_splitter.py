@@ -6,12 +6,10 @@ from pathlib import Path
 
 from node import run_node
 
-from policykb.checker import browser_data
-from policykb.paragraphs import split_blocks
+from policykb.analysis.blocks import split_blocks
+from policykb.analysis.checker import browser_data
 
-ENGINE = (
-    Path(__file__).resolve().parents[2] / "policykb" / "sphinxext" / "static" / "checker-engine.js"
-)
+ENGINE = Path(__file__).resolve().parents[2] / "policykb" / "site" / "static" / "checker-engine.js"
 
 SPLIT_JS = r"""
 const fs = require("fs");

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policykb.tagger import tag_markdown
+from policykb.analysis.tagger import tag_markdown
 
 PHRASINGS = [
     ("We review this policy every year.", "review-cadence"),

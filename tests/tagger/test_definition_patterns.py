@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from node import NODE, js_pattern_matches
 
-from policykb.tagger import default_taxonomy, js_pattern, match_form, tag_markdown
+from policykb.analysis.tagger import default_taxonomy, js_pattern, match_form, tag_markdown
 
 POSITIVES = [
     ("security", "Check your privacy settings so that strangers cannot see your address."),

@@ -1,12 +1,12 @@
-"""Floors on the labelled development set (tests/tagger/devset, see its README)."""
+"""Floors on the labelled development set (policykb/evaluation/devset, see its README)."""
 
 from __future__ import annotations
 
 import pytest
 
-from policykb.evaluate import load_items, main, run
-from policykb.nlrb import load_rules
-from policykb.taxonomy import load_taxonomy
+from policykb.content.rules import load_rules
+from policykb.content.taxonomy import load_taxonomy
+from policykb.evaluation.evaluate import load_items, main, run
 
 LANGUAGES = {"en", "nl", "de", "fr", "es"}
 

@@ -1,5 +1,5 @@
 """The document model: a document's topics decided from all its paragraphs at once
-(`policykb.model.DocumentModel`, `policykb.tagger.decide_document`)."""
+(`policykb.analysis.model.DocumentModel`, `policykb.analysis.tagger.decide_document`)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,18 @@ from dataclasses import replace
 
 import pytest
 
-from policykb.model import (
+from policykb.analysis.model import (
     DOCUMENT_FEATURES,
     MARGIN_FLOOR,
     MODEL_PATH,
     DocumentModel,
     Model,
     TopicModel,
-    best_threshold,
     bucket,
     document_features,
-    train_document,
 )
-from policykb.tagger import MODEL_LANGUAGE, default_taxonomy, tag_markdown
+from policykb.analysis.tagger import MODEL_LANGUAGE, default_taxonomy, tag_markdown
+from policykb.evaluation.training import best_threshold, train_document
 
 
 def test_evidence_takes_the_three_best_clipped_margins_and_counts():

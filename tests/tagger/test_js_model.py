@@ -1,4 +1,4 @@
-"""The learned model in the browser (`static/model.js`) computes what `policykb.model` does:
+"""The learned model in the browser (`static/model.js`) computes what `policykb.analysis.model` does:
 the same feature buckets, the same margins to the last bit, the same predicted topics; and
 the checker engine (`static/checker-engine.js`) with the model gives the same topics and tips as
 `policykb check`. Run with Node; skipped when it is not installed.
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from node import NODE, run_node
 
-from policykb.checker import browser_data, check_markdown
-from policykb.evaluate import load_items
-from policykb.model import (
+from policykb.analysis.blocks import split_blocks
+from policykb.analysis.checker import browser_data, check_markdown
+from policykb.analysis.model import (
     MAX_CHARS,
     MAX_WORD,
     Model,
@@ -27,10 +27,10 @@ from policykb.model import (
     features,
     load_model,
 )
-from policykb.paragraphs import split_blocks
-from policykb.sphinxext.checker import EXAMPLE_DRAFT
+from policykb.evaluation.evaluate import load_items
+from policykb.site.checker import EXAMPLE_DRAFT
 
-STATIC = Path(__file__).resolve().parents[2] / "policykb" / "sphinxext" / "static"
+STATIC = Path(__file__).resolve().parents[2] / "policykb" / "site" / "static"
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 # The first MAX_CHARS code points end inside "confidential"; 200 emoji before it mean that

@@ -8,10 +8,10 @@ import json
 import pytest
 from node import NODE, js_pattern_matches
 
-from policykb.checker import browser_data
-from policykb.evaluate import load_items
-from policykb.paragraphs import MAX_TEXT
-from policykb.tagger import js_pattern, match_form
+from policykb.analysis.blocks import MAX_TEXT
+from policykb.analysis.checker import browser_data
+from policykb.analysis.tagger import js_pattern, match_form
+from policykb.evaluation.evaluate import load_items
 
 
 @pytest.mark.parametrize(
@@ -56,8 +56,8 @@ def _all_sources(data):
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed: JavaScript parity not checked")
 def test_javascript_matches_exactly_what_python_matches():
-    from policykb.checker import default_rules
-    from policykb.tagger import default_taxonomy
+    from policykb.analysis.checker import default_rules
+    from policykb.analysis.tagger import default_taxonomy
 
     python = []
     for topic in default_taxonomy().topics:

@@ -1,4 +1,4 @@
-"""checker-engine.js splits a draft into the blocks `policykb.paragraphs.split_blocks` gives:
+"""checker-engine.js splits a draft into the blocks `policykb.analysis.blocks.split_blocks` gives:
 the same markdown-it tokens (the JavaScript original, vendored) and the same steps after.
 Run with Node; skipped when it is not installed."""
 
@@ -8,8 +8,8 @@ import pytest
 from js_splitter import mismatches
 from node import NODE
 
-from policykb.labelled import load_paragraph_labels, read_real_document
-from policykb.sphinxext.checker import EXAMPLE_DRAFT
+from policykb.evaluation.labelled import load_paragraph_labels, read_real_document
+from policykb.site.checker import EXAMPLE_DRAFT
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from policykb.labelled import block_key, load_paragraph_labels, real_document_blocks
+from policykb.evaluation.labelled import block_key, load_paragraph_labels, real_document_blocks
 
 pytestmark = pytest.mark.realdocs
 

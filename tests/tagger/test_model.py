@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from policykb.model import (
+from policykb.analysis.model import (
     BUCKETS,
     MODEL_PATH,
     Model,
@@ -18,7 +18,7 @@ from policykb.model import (
     load_model,
     words,
 )
-from policykb.tagger import MODEL_LANGUAGE, tag_markdown
+from policykb.analysis.tagger import MODEL_LANGUAGE, tag_markdown
 
 
 def test_features_are_deterministic_unit_length_and_ignore_case_and_numbers():
@@ -144,7 +144,7 @@ def test_cross_validated_quality_on_the_real_documents(shared_data):
 
     Floors a little under what was measured (docs/decisions.md), so a change that makes
     tagging worse on real text fails here."""
-    from policykb import crossval
+    from policykb.evaluation import crossval
 
     corpus = crossval.load_corpus(shared_data)
     topics = sorted({t for p in corpus.paragraphs for t in p.gold} | {"employee-rights-nlra"})

@@ -8,10 +8,10 @@ import pytest
 import yaml
 from tagger_fixtures import DRAFT
 
-from policykb.checker import NOT_LEGAL_ADVICE, check_markdown, default_rules, nlrb_flags
-from policykb.models import FlagRef
-from policykb.nlrb import DEFAULT_RULES, load_rules
-from policykb.tagger import tag_markdown
+from policykb.analysis.checker import NOT_LEGAL_ADVICE, check_markdown, default_rules, nlrb_flags
+from policykb.analysis.tagger import tag_markdown
+from policykb.content.models import FlagRef
+from policykb.content.rules import DEFAULT_RULES, load_rules
 
 
 def rule_ids(text: str) -> set[str]:
@@ -124,7 +124,7 @@ def test_nlrb_flags_for_the_corpus_writer():
 
 
 def test_flag_indexes_are_split_paragraphs_indexes():
-    from policykb.paragraphs import split_paragraphs
+    from policykb.analysis.blocks import split_paragraphs
 
     paragraphs = split_paragraphs(DRAFT)
     for ref in nlrb_flags(tag_markdown(DRAFT)):
@@ -179,7 +179,7 @@ def test_an_empty_draft_gets_a_report_with_every_tip_missing():
 
 
 def test_rules_compiled_after_tagging_still_see_every_key(tmp_path):
-    from policykb.checker import compile_rules, find_flags
+    from policykb.analysis.checker import compile_rules, find_flags
 
     result = tag_markdown("Never mention the zorblax project online.")
     data = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))

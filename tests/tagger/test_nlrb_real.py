@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from policykb.errors import UserError
-from policykb.evaluate import nlrb_real_scores
+from policykb.content.errors import UserError
+from policykb.evaluation.evaluate import nlrb_real_scores
 
 COLUMNS = "id\tlabel\tauthority\tera\tcategory\tclause\tsource\n"
 
@@ -124,7 +124,7 @@ def test_leave_one_family_out(real_scores):
     rules override), so the clauses it alone flags are exactly the ones lost. The report
     is printed (`pytest -s`) so the dependence stays visible.
     """
-    from policykb.checker import default_rules
+    from policykb.analysis.checker import default_rules
 
     flags = real_scores["flags"]
     risky_ids = {i for i, label in real_scores["labels"].items() if label == "risky"}

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from tagger_fixtures import make_pdf
 
-from policykb.errors import UserError
-from policykb.paragraphs import (
+from policykb.analysis.blocks import (
     Block,
     heading_blocks,
-    load_text,
     shown_text,
     split_blocks,
     split_paragraphs,
 )
+from policykb.content.errors import UserError
+from policykb.ingest.text import load_text
 
 
 def test_front_matter_headings_and_blank_lines_are_not_paragraphs():
@@ -174,7 +174,7 @@ def test_pdf_lines_are_joined_into_paragraphs_and_bullets_as_the_crawler_joins_t
         "• a short bullet point.\n"
         "# not a heading in a PDF\n"
     )
-    from policykb.extract import text_to_blocks, to_markdown
+    from policykb.ingest.extract import text_to_blocks, to_markdown
 
     assert split_paragraphs(to_markdown(text_to_blocks([page]))) == [
         "This is a long line of running text that wraps onto the next line of the page.",

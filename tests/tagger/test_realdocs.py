@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from policykb.checker import check_markdown, find_flags
-from policykb.labelled import read_real_document
-from policykb.paragraphs import load_text, split_blocks
-from policykb.tagger import tag_blocks, tag_markdown
+from policykb.analysis.blocks import split_blocks
+from policykb.analysis.checker import check_markdown, find_flags
+from policykb.analysis.tagger import tag_blocks, tag_markdown
+from policykb.evaluation.labelled import read_real_document
+from policykb.ingest.text import load_text
 
 pytestmark = pytest.mark.realdocs
 

@@ -6,18 +6,18 @@ import re
 
 import pytest
 
-from policykb.checker import default_rules
-from policykb.errors import ProblemError
-from policykb.evaluate import load_items
-from policykb.patterns import (
+from policykb.analysis.checker import default_rules
+from policykb.analysis.patterns import (
     CompiledPatterns,
     PatternSet,
     compile_pattern,
     pattern_covers,
     read_pattern,
 )
-from policykb.tagger import default_taxonomy, detect_languages, tag_markdown
-from policykb.taxonomy import load_taxonomy
+from policykb.analysis.tagger import default_taxonomy, detect_languages, tag_markdown
+from policykb.content.errors import ProblemError
+from policykb.content.taxonomy import load_taxonomy
+from policykb.evaluation.evaluate import load_items
 
 
 def topics_of(text: str, **kwargs) -> list[list[str]]:
@@ -203,7 +203,7 @@ def test_covers_are_read_from_the_pattern_source(source, expected):
 
 @pytest.mark.parametrize("source", [r"(unclosed", r"a)", r"*a", r"\b(?P<n>x)", "tail\\"])
 def test_the_reader_refuses_what_it_does_not_know(source):
-    from policykb.patterns import UnreadablePattern
+    from policykb.analysis.patterns import UnreadablePattern
 
     with pytest.raises(UnreadablePattern):
         read_pattern(source)
@@ -242,7 +242,7 @@ def test_patterns_must_compile_and_stay_javascript_compatible(tmp_path, bad):
 
 
 def test_one_detector_gives_the_main_language_for_the_corpus():
-    from policykb.languages import detect_language
+    from policykb.analysis.languages import detect_language
 
     assert (
         detect_language("Os comentários são removidos pela equipe e você também está avisado.")

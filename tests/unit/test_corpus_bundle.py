@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from policykb.cli import main
-from policykb.corpus_bundle import BUNDLE, MANIFEST, build_bundle, fetch_corpus, write_bundle
-from policykb.errors import UserError
+from policykb.content.errors import UserError
+from policykb.site.corpus_bundle import BUNDLE, MANIFEST, build_bundle, fetch_corpus, write_bundle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "site" / "corpus"
 

@@ -121,7 +121,7 @@ def policykb(venv: Path, work: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_the_installed_package_is_used_with_its_own_data(venv, work):
     code = (
-        "import policykb, policykb.paths as p; "
+        "import policykb, policykb.content.paths as p; "
         "print(policykb.__file__); print(p.repo_root()); print(p.taxonomy_path()); "
         "print(p.rules_path())"
     )

@@ -1,4 +1,4 @@
-"""`policykb.paths`: one answer to "where is the taxonomy?" for every module and command;
+"""`policykb.content.paths`: one answer to "where is the taxonomy?" for every module and command;
 `--taxonomy` and `--rules` point elsewhere, and a file we cannot read is one clear line."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policykb import checker, clauses, corpus, nlrb, paths, registry, tagger, taxonomy
+from policykb.analysis import checker, tagger
 from policykb.cli import main
-from policykb.errors import FileRefused
+from policykb.content import clauses, corpus, paths, registry, rules, taxonomy
+from policykb.content.errors import FileRefused
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -56,7 +57,7 @@ def test_a_checkout_reads_its_own_content_folder():
 
 def test_every_module_agrees_with_paths():
     assert taxonomy.DEFAULT_TAXONOMY == tagger.TAXONOMY_PATH == paths.taxonomy_path()
-    assert paths.rules_path() == nlrb.DEFAULT_RULES
+    assert paths.rules_path() == rules.DEFAULT_RULES
     assert paths.sources_dir() == registry.DEFAULT_SOURCES_DIR
     assert paths.corpus_dir() == corpus.DEFAULT_CORPUS_DIR
     assert paths.clauses_path() == clauses.DEFAULT_CLAUSES
@@ -70,7 +71,7 @@ def test_every_module_agrees_with_paths():
 def test_a_checkout_works_from_any_folder(tmp_path: Path, draft: Path):
     # `python -m policykb` of this checkout, run in a folder with no content/ of its own.
     env_path = str(REPO)
-    code = "import policykb.paths as p; print(p.taxonomy_path()); print(p.sources_dir())"
+    code = "import policykb.content.paths as p; print(p.taxonomy_path()); print(p.sources_dir())"
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

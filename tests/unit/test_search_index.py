@@ -1,4 +1,4 @@
-"""`python -m policykb.search_index SITE --state DIR` indexes the site in shards with the
+"""`python -m policykb.site.search_index SITE --state DIR` indexes the site in shards with the
 real Pagefind, and again only the shards whose pages changed."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policykb import search_index
+from policykb.site import search_index
 
 SHARDS = 3
 WORDS = ["amberlight", "bramblewick", "cindervale", "dusktower", "emberfall", "foxglade",

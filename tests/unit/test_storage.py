@@ -9,8 +9,8 @@ import stat
 
 import pytest
 
-from policykb.errors import FileRefused
-from policykb.storage import read_bytes_limited, write_atomic
+from policykb.content.errors import FileRefused
+from policykb.content.storage import read_bytes_limited, write_atomic
 
 
 def test_unchanged_content_is_not_rewritten(tmp_path):

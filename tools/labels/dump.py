@@ -2,7 +2,7 @@
 
     python tools/labels/dump.py ../shared/data/realdocs/07_*.md
 
-One line per paragraph: file, index, key (`policykb.labelled.block_key`), kind, text.
+One line per paragraph: file, index, key (`policykb.evaluation.labelled.block_key`), kind, text.
 The text is printed for the labeller's eyes only; labels record file, index and key.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from policykb.labelled import block_key, real_document_blocks
+from policykb.evaluation.labelled import block_key, real_document_blocks
 
 
 def main(argv: list[str]) -> int:

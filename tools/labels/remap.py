@@ -4,7 +4,7 @@
 
 `policykb/data/labels/realdocs-paragraphs.tsv` labels the blocks of the real documents by
 (file, index, key). When the splitter changes, blocks move, merge or split. This reads
-every real document with the splitter of git revision REV (its `policykb/paragraphs.py`)
+every real document with the splitter of git revision REV (its `policykb/analysis/blocks.py`)
 and with the one checked out, lines the two block sequences up by key, and gives each new
 block the topics of the old block(s) it came from:
 
@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
+import importlib
 import importlib.util
 import subprocess
 import sys
@@ -34,7 +35,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from policykb.labelled import (
+from policykb.content.storage import write_atomic
+from policykb.evaluation.labelled import (
     NO_TOPIC,
     PARAGRAPH_LABELS,
     SHARED_DATA,
@@ -43,7 +45,7 @@ from policykb.labelled import (
     read_real_document,
     real_document_blocks,
 )
-from policykb.storage import write_atomic
+from policykb.ingest.text import load_text
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,31 +56,53 @@ def letters(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
+# Where the splitter lives: since the stage layout (decisions.md, "A package per pipeline
+# stage") in policykb/analysis/blocks.py; before it, in policykb/paragraphs.py.
+SPLITTER_PATHS = ("policykb/analysis/blocks.py", "policykb/paragraphs.py")
+# Modules an old splitter imports by their names before the stage layout.
+OLD_MODULES = {
+    "policykb.errors": "policykb.content.errors",
+    "policykb.storage": "policykb.content.storage",
+    "policykb.extract": "policykb.ingest.extract",
+}
+
+
 def old_splitter(revision: str):
-    """`policykb/paragraphs.py` as it was at `revision`, imported as a module of its own."""
-    source = subprocess.run(
-        ["git", "show", f"{revision}:policykb/paragraphs.py"],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    """The splitter as it was at `revision`, imported as a module of its own."""
+    for name in SPLITTER_PATHS:
+        shown = subprocess.run(
+            ["git", "show", f"{revision}:{name}"], cwd=REPO, capture_output=True, text=True
+        )
+        if shown.returncode == 0:
+            source = shown.stdout
+            break
+    else:
+        sys.exit(f"remap: no splitter at revision {revision} ({', '.join(SPLITTER_PATHS)})")
     folder = Path(tempfile.mkdtemp())
     path = folder / "old_paragraphs.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("old_paragraphs", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["old_paragraphs"] = module
-    spec.loader.exec_module(module)
+    added = [name for name in OLD_MODULES if name not in sys.modules]
+    for name in added:
+        sys.modules[name] = importlib.import_module(OLD_MODULES[name])
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        for name in added:
+            del sys.modules[name]
     return module
 
 
 def old_blocks(old, path: Path) -> list:
     """The blocks of a real document as the old splitter read them (files of text through
-    the old `load_text`, the rest through extraction, which has not changed)."""
+    the old `load_text` where the splitter had one, the rest through extraction, which has
+    not changed)."""
     if path.suffix.lower() in (".js", ".php", ".html", ".htm"):
         return old.split_blocks(read_real_document(path))
-    return old.split_blocks(old.load_text(path))
+    read = getattr(old, "load_text", None) or load_text
+    return old.split_blocks(read(path))
 
 
 def remap_document(old_texts: list[str], new_texts: list[str], topics: dict[int, frozenset]):

@@ -13,7 +13,7 @@ import argparse
 import sys
 from collections import Counter, defaultdict
 
-from policykb.crossval import load_corpus
+from policykb.evaluation.crossval import load_corpus
 
 
 def prf(tp: int, fp: int, fn: int) -> str:

@@ -5,7 +5,7 @@
 The true language of a document is the `language` column of
 ../shared/data/realdocs/INDEX.tsv (the first of `it+en`); a paragraph counts as being in
 its document's language (the bilingual document is left out of the paragraph count).
-Compares py3langid (when installed) with `policykb.languages.detect_language`.
+Compares py3langid (when installed) with `policykb.analysis.languages.detect_language`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import csv
 import sys
 from collections import Counter
 
-from policykb.labelled import SHARED_DATA, read_real_document, real_document_blocks
-from policykb.languages import detect_language
+from policykb.analysis.languages import detect_language
+from policykb.evaluation.labelled import SHARED_DATA, read_real_document, real_document_blocks
 
 MIN_WORDS = 8  # paragraphs at least this long are counted apart as well
 
