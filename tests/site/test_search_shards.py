@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from site_build import build_site, serve_directory
 
-from policykb import search_index
+from policykb.site import search_index
 
 pytestmark = pytest.mark.browser
 
