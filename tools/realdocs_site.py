@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.bench_rebuild import site_commands  # noqa: E402
 from policykb.analysis.annotate import annotate_document  # noqa: E402
-from policykb.analysis.blocks import Block, heading_blocks, split_blocks  # noqa: E402
+from policykb.analysis.blocks import Block, read_blocks  # noqa: E402
 from policykb.content.corpus import dump_corpus_document  # noqa: E402
 from policykb.content.models import (  # noqa: E402
     DOC_TYPES,
@@ -70,9 +70,7 @@ def entry_for(row: dict[str, str]) -> RegistryEntry:
 def corpus_body(path: Path) -> str:
     """The real document as the crawler stores a page: its headings and blocks, in order,
     as escaped Markdown."""
-    markdown = read_real_document(path)
-    blocks = [*heading_blocks(markdown), *split_blocks(markdown)]
-    blocks.sort(key=lambda b: (b.line, b.kind != "heading"))
+    blocks = read_blocks(read_real_document(path))
     return to_markdown(Block(b.text, 0, b.kind, b.level) for b in blocks)
 
 

@@ -88,42 +88,24 @@ def split_blocks(markdown: str) -> list[Block]:
     markdown-it-py reads the structure (CommonMark and tables: `markdown_parser`); the
     steps below turn its tokens into blocks. checker-engine.js runs the same steps on the
     tokens of markdown-it, the JavaScript original of the same version."""
+    return [block for block in read_blocks(markdown) if block.kind != "heading"]
+
+
+def read_blocks(markdown: str) -> list[Block]:
+    """Paragraphs, list items, table rows and headings, in document order, from one reading
+    of the text: ATX and setext headings with their level, and a short line wholly in bold
+    standing in for a heading as a level-4 heading. `split_blocks` is this without the
+    headings; a page that shows both reads the text once."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = dedent_admonitions(strip_html_comments(blank_front_matter(text)))
     blocks = []
-    for kind, line, source in _glyph_bullets(_token_blocks(text, 0, reread=True)):
+    for kind, line, source, level in _glyph_bullets(_token_blocks(text, 0, reread=True)):
         if _is_bold_heading(kind, source):
-            continue
+            kind, level, source = "heading", 4, _BOLD_LINE_RE.match(source.strip())["inner"]
         cleaned = clean_inline(" ".join(part.strip() for part in source.split("\n")))
         if _LETTER_RE.search(cleaned):
-            blocks.append(Block(cleaned, line + 1, kind))
+            blocks.append(Block(cleaned, line + 1, kind, level))
     return blocks
-
-
-def heading_blocks(markdown: str) -> list[Block]:
-    """The headings of a Markdown text, as `split_blocks` reads it: ATX and setext headings
-    with their level, and a short line wholly in bold (which `split_blocks` leaves out of
-    the paragraphs) as a level-4 heading; each with its 1-based line, in order."""
-    text = markdown.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = dedent_admonitions(strip_html_comments(blank_front_matter(text)))
-    headings: list[Block] = []
-    level = 0
-    line = 0
-    for token in markdown_parser().parse(text):
-        if token.type == "heading_open":
-            level, line = int(token.tag[1]), token.map[0] + 1
-        elif token.type == "heading_close":
-            level = 0
-        elif token.type == "inline" and level:
-            cleaned = clean_inline(" ".join(part.strip() for part in token.content.split("\n")))
-            if _LETTER_RE.search(cleaned):
-                headings.append(Block(cleaned, line, "heading", level))
-    for kind, first, source in _token_blocks(text, 0, reread=True):
-        if _is_bold_heading(kind, source):
-            cleaned = clean_inline(_BOLD_LINE_RE.match(source.strip()).group("inner"))
-            if _LETTER_RE.search(cleaned):
-                headings.append(Block(cleaned, first + 1, "heading", 4))
-    return sorted(headings, key=lambda block: block.line)
 
 
 _PARSER = None
@@ -168,16 +150,18 @@ def strip_html_comments(text: str) -> str:
     return "".join(out)
 
 
-def _token_blocks(text: str, offset: int, reread: bool) -> Iterator[tuple[str, int, str]]:
-    """(kind, 0-based first line, inline source) of each paragraph, list item and table
-    row. A list item is its first paragraph (a later one is a paragraph of its own);
-    headings, fenced code, HTML blocks and thematic breaks give nothing.
+def _token_blocks(text: str, offset: int, reread: bool) -> Iterator[tuple[str, int, str, int]]:
+    """(kind, 0-based first line, inline source, heading level or 0) of each paragraph,
+    list item, table row and heading (of the text as written, not of a reread one). A list
+    item is its first paragraph (a later one is a paragraph of its own); fenced code, HTML
+    blocks and thematic breaks give nothing.
 
     Text indented by four spaces or a tab is read again as Markdown, once (`reread`):
     CommonMark makes it a code block, but in a policy it is a list or a paragraph that
     was indented by accident or pasted from elsewhere. Fenced code stays code."""
     items: list[bool] = []  # per open list item: has its first paragraph been seen
     paragraph: tuple[str, int] | None = None
+    heading: tuple[int, int] | None = None  # (level, line) of the open heading
     row: list[str] | None = None
     row_line = 0
     for token in markdown_parser().parse(text):
@@ -186,7 +170,13 @@ def _token_blocks(text: str, offset: int, reread: bool) -> Iterator[tuple[str, i
             if row is not None:
                 row.append(token.content.strip())
             elif paragraph is not None:
-                yield paragraph[0], paragraph[1], token.content
+                yield paragraph[0], paragraph[1], token.content, 0
+            elif heading is not None:
+                yield "heading", heading[1], token.content, heading[0]
+        elif kind == "heading_open" and reread:
+            heading = (int(token.tag[1]), offset + token.map[0])
+        elif kind == "heading_close":
+            heading = None
         elif kind == "paragraph_open":
             is_item = bool(items) and not items[-1]
             if is_item:
@@ -201,7 +191,7 @@ def _token_blocks(text: str, offset: int, reread: bool) -> Iterator[tuple[str, i
         elif kind == "tr_open":
             row, row_line = [], offset + token.map[0]
         elif kind == "tr_close" and row is not None:
-            yield "row", row_line, " | ".join(cell for cell in row if cell)
+            yield "row", row_line, " | ".join(cell for cell in row if cell), 0
             row = None
         elif kind == "code_block" and reread:
             yield from _token_blocks(token.content, offset + token.map[0], reread=False)
@@ -247,12 +237,12 @@ def dedent_admonitions(text: str) -> str:
     return "\n".join(lines)
 
 
-def _glyph_bullets(blocks) -> Iterator[tuple[str, int, str]]:
+def _glyph_bullets(blocks) -> Iterator[tuple[str, int, str, int]]:
     """Lines that open with a bullet character (•, ▪, –, …), as plain text pasted from a
     word processor has them, are list items: CommonMark reads them as one paragraph."""
-    for kind, line, source in blocks:
-        if kind == "row" or not any(map(_GLYPH_ITEM_RE.match, source.split("\n"))):
-            yield kind, line, source
+    for kind, line, source, level in blocks:
+        if kind in ("row", "heading") or not any(map(_GLYPH_ITEM_RE.match, source.split("\n"))):
+            yield kind, line, source, level
             continue
         part: list[str] = []
         start = line
@@ -260,11 +250,11 @@ def _glyph_bullets(blocks) -> Iterator[tuple[str, int, str]]:
             bullet = _GLYPH_ITEM_RE.match(text)
             if bullet:
                 if part:
-                    yield kind, start, "\n".join(part)
+                    yield kind, start, "\n".join(part), 0
                 kind, start, part = "item", line + offset, [text[bullet.end() :]]
             else:
                 part.append(text)
-        yield kind, start, "\n".join(part)
+        yield kind, start, "\n".join(part), 0
 
 
 def _is_bold_heading(kind: str, source: str) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from policykb.analysis.blocks import heading_blocks, shown_text, split_blocks
+from policykb.analysis.blocks import read_blocks, shown_text
 from policykb.content.corpus import CorpusDocument
 from policykb.site.data import SiteData, code_digest, site_data
 from policykb.site.html import (
@@ -246,8 +246,9 @@ def _text_section(data: SiteData, doc_id: str, document: CorpusDocument | None) 
 def render_body(data: SiteData, doc_id: str) -> str:
     """The body as headings and tagged paragraphs, every character escaped.
 
-    Paragraphs are the blocks of `split_blocks`, the numbering the tagger and the NLRB
-    flags use, so `#p-N` links land on the right paragraph. Their text is already plain
+    Paragraphs are numbered as `split_blocks` numbers them (`read_blocks` is that with the
+    headings), the numbering the tagger and the NLRB flags use, so `#p-N` links land on the
+    right paragraph. Their text is already plain
     (link syntax, emphasis and escapes resolved) and is shown as text, never as markup.
     """
     document = data.documents[doc_id]
@@ -256,36 +257,31 @@ def render_body(data: SiteData, doc_id: str) -> str:
     flags: dict[int, list[str]] = {}
     for flag in document.front.nlrb_flags:
         flags.setdefault(flag.paragraph, []).append(flag.rule)
-    blocks = [("block", b.line, i, b) for i, b in enumerate(split_blocks(document.body))]
-    headings = [("heading", h.line, h.level, h.text) for h in heading_blocks(document.body)]
     out: list[str] = []
     list_open = False
-    for kind, _line, number, item in sorted(
-        [*blocks, *headings], key=lambda x: (x[1], x[0] != "heading")
-    ):
-        is_item = kind == "block" and item.kind == "item"
+    number = -1  # the paragraph's number among the blocks of `split_blocks`
+    for block in read_blocks(document.body):
+        is_item = block.kind == "item"
         if list_open and not is_item:
             out.append("</ul>")
             list_open = False
-        if kind == "heading":
-            level = min(6, number + 2)
-            out.append(f"<h{level}>{esc(item)}</h{level}>")
+        if block.kind == "heading":
+            level = min(6, block.level + 2)
+            out.append(f"<h{level}>{esc(block.text)}</h{level}>")
             continue
+        number += 1
         topics = tagged[number].topics if number in tagged else []
         chips = topic_links(PREFIX, data.taxonomy, topics) + _flag_notes(
             data, flags.get(number, [])
         )
+        text = esc(shown_text(block.text))
         if is_item:
             if not list_open:
                 out.append('<ul class="pkb-items">')
                 list_open = True
-            out.append(
-                f'<li class="pkb-para" id="p-{number}"><p>{esc(shown_text(item.text))}</p>{chips}</li>'
-            )
+            out.append(f'<li class="pkb-para" id="p-{number}"><p>{text}</p>{chips}</li>')
         else:
-            out.append(
-                f'<div class="pkb-para" id="p-{number}"><p>{esc(shown_text(item.text))}</p>{chips}</div>'
-            )
+            out.append(f'<div class="pkb-para" id="p-{number}"><p>{text}</p>{chips}</div>')
     if list_open:
         out.append("</ul>")
     return "".join(out)

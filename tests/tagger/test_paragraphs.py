@@ -9,7 +9,7 @@ from tagger_fixtures import make_pdf
 
 from policykb.analysis.blocks import (
     Block,
-    heading_blocks,
+    read_blocks,
     shown_text,
     split_blocks,
     split_paragraphs,
@@ -42,11 +42,21 @@ def test_headings_are_read_by_the_same_parser_as_the_paragraphs():
         "**A bold sentence that ends with a full stop.**\n\n"
         "<!-- # hidden -->\n### [Linked](https://example.org) heading ###\n"
     )
-    assert [(h.text, h.line, h.level) for h in heading_blocks(text)] == [
+    headings = [b for b in read_blocks(text) if b.kind == "heading"]
+    assert [(h.text, h.line, h.level) for h in headings] == [
         ("Harbour Trust policy", 5, 1),
         ("Setext section", 9, 2),
         ("Who runs the accounts", 16, 4),
         ("Linked heading", 21, 3),
+    ]
+    # One reading gives both, in document order, for a page that shows them together.
+    assert [b.kind for b in read_blocks(text)] == [
+        "heading",
+        "paragraph",
+        "heading",
+        "heading",
+        "paragraph",
+        "heading",
     ]
     # The bold line is a heading, not a paragraph; the bold sentence stays a paragraph.
     assert [b.text for b in split_blocks(text)] == [
