@@ -66,13 +66,9 @@ def feature_names(text: str, lead_in: str = "") -> set[str]:
     found: set[str] = set()
     tokens = words(text)
     for i, word in enumerate(tokens):
-        found.add("w|" + word)
+        found |= _word_names(word)
         if i:
             found.add("b|" + tokens[i - 1] + " " + word)
-        padded = "<" + word[:MAX_WORD] + ">"
-        for n in (2, 3) if _is_cjk(word) else (3, 4):
-            for start in range(len(padded) - n + 1):
-                found.add("c|" + padded[start : start + n])
     for word in words(lead_in):
         found.add("l|" + word)
     return found
@@ -95,16 +91,21 @@ def bucket(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1)
 
 
-@lru_cache(maxsize=1 << 16)
-def _word_buckets(word: str) -> tuple[int, ...]:
-    """The buckets of one word's own features (`w|` and its `c|` n-grams): words recur
-    from paragraph to paragraph, so each is hashed once (decision 20)."""
+def _word_names(word: str) -> set[str]:
+    """One word's own features: `w|word` and its `c|` character n-grams."""
     names = {"w|" + word}
     padded = "<" + word[:MAX_WORD] + ">"
     for n in (2, 3) if _is_cjk(word) else (3, 4):
         for start in range(len(padded) - n + 1):
             names.add("c|" + padded[start : start + n])
-    return tuple({bucket(name) for name in names})
+    return names
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_buckets(word: str) -> tuple[int, ...]:
+    """The buckets of `_word_names(word)`: words recur from paragraph to paragraph, so
+    each is hashed once (decision 20)."""
+    return tuple({bucket(name) for name in _word_names(word)})
 
 
 def feature_buckets(text: str, lead_in: str = "") -> set[int]:
