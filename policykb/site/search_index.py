@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policykb.content.storage import write_atomic
+
 # Heading anchors and topic chips are navigation, not content.
 EXCLUDE = ".headerlink, .pkb-chips, .pkb-facts"
 BUNDLE_DIR = "pagefind"
@@ -213,12 +215,6 @@ def _replace_folder(new: Path, target: Path) -> None:
 # --- the folder the search page reads -------------------------------------------------
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{WORK_PREFIX}{path.name}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def publish(site: Path, shards: list[int]) -> None:
     """`pagefind/shards.json` lists the bundles present (the first is the one whose
     WebAssembly the others use); the UI files sit beside it. Anything else there (shards
@@ -230,7 +226,7 @@ def publish(site: Path, shards: list[int]) -> None:
             shutil.copyfile(bundles / str(present[0]) / name, bundles / f"{WORK_PREFIX}{name}")
             os.replace(bundles / f"{WORK_PREFIX}{name}", bundles / name)
     listed = {"bundles": [f"{s}/" for s in present]}
-    _write_atomic(bundles / SHARDS_FILE, json.dumps(listed) + "\n")
+    write_atomic(bundles / SHARDS_FILE, json.dumps(listed) + "\n", durable=False)
     keep = {str(s) for s in present} | set(UI_FILES) | {SHARDS_FILE}
     for path in bundles.iterdir():
         if path.name not in keep:
@@ -252,8 +248,7 @@ def _read_manifest(path: Path) -> dict:
 
 
 def _write_manifest(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, json.dumps(data))
+    write_atomic(path, json.dumps(data))
 
 
 def _bundle_present(site: Path, shard: int) -> bool:
