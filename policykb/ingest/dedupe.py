@@ -71,7 +71,10 @@ class CandidateIndex:
         template = MinHash(num_perm=PERMUTATIONS, seed=SEED)  # permutations made once
         self._permutations, self._scheme = template.permutations, template.scheme
 
-    def sketch(self, doc_words: Sequence[str]) -> MinHash:
+    def sketch(self, doc_words: Sequence[str]) -> MinHash | None:
+        """The MinHash of a text's word pairs, made once and used to query and to add."""
+        if not doc_words:
+            return None
         sketch = MinHash(
             num_perm=PERMUTATIONS,
             seed=SEED,
@@ -81,15 +84,16 @@ class CandidateIndex:
         sketch.update_batch(shingles(doc_words))
         return sketch
 
-    def add(self, doc_id: str, doc_words: Sequence[str]) -> None:
-        if doc_words:
-            self._lsh.insert(doc_id, self.sketch(doc_words))
+    def add(self, doc_id: str, sketch: MinHash | None) -> None:
+        """Index a document by its `sketch` (None for a text without words)."""
+        if sketch is not None:
+            self._lsh.insert(doc_id, sketch)
 
-    def candidates(self, doc_words: Sequence[str]) -> list[str]:
-        """Ids of added documents that may be near-duplicates of this text, sorted."""
-        if not doc_words:
+    def candidates(self, sketch: MinHash | None) -> list[str]:
+        """Ids of added documents that may be near-duplicates of the sketched text, sorted."""
+        if sketch is None:
             return []
-        return sorted(self._lsh.query(self.sketch(doc_words)))
+        return sorted(self._lsh.query(sketch))
 
 
 def find_duplicates(texts: Mapping[str, str], threshold: float = THRESHOLD) -> dict[str, str]:
@@ -99,7 +103,8 @@ def find_duplicates(texts: Mapping[str, str], threshold: float = THRESHOLD) -> d
     originals = CandidateIndex()
     duplicates: dict[str, str] = {}
     for doc_id, doc_words in tokens.items():
-        for original in originals.candidates(doc_words):
+        sketch = originals.sketch(doc_words)
+        for original in originals.candidates(sketch):
             bound = _upper_bound(
                 counts[doc_id], counts[original], len(doc_words), len(tokens[original]), threshold
             )
@@ -107,7 +112,7 @@ def find_duplicates(texts: Mapping[str, str], threshold: float = THRESHOLD) -> d
                 duplicates[doc_id] = original
                 break
         else:
-            originals.add(doc_id, doc_words)
+            originals.add(doc_id, sketch)
     return duplicates
 
 

@@ -93,11 +93,11 @@ def test_hundreds_of_documents_give_far_fewer_candidates_than_pairs():
 
     index, candidate_pairs, found = CandidateIndex(), 0, set()
     for doc_id in sorted(docs):
-        doc_words = words(docs[doc_id])
-        candidates = index.candidates(doc_words)
+        sketch = index.sketch(words(docs[doc_id]))
+        candidates = index.candidates(sketch)
         candidate_pairs += len(candidates)
         found.update((doc_id, c) for c in candidates)
-        index.add(doc_id, doc_words)
+        index.add(doc_id, sketch)
     pairs = len(docs) * (len(docs) - 1) // 2
     assert set(planted.items()) <= found
     assert candidate_pairs < pairs / 50, (candidate_pairs, pairs)
