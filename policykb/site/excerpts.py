@@ -33,8 +33,16 @@ def best_excerpt(data: SiteData, doc_id: str, topic: str) -> Excerpt | None:
     if not candidates:
         return None
     best = min(candidates, key=lambda p: excerpt_rank(p, topic))
-    lead_in = shorten(shown_text(best.context), MAX_LEAD_IN) if best.kind == "item" else ""
+    lead_in = shorten(shown_text(best.context), MAX_LEAD_IN) if _continues(best) else ""
     return Excerpt(doc_id, best.index, shorten(shown_text(best.text)), lead_in)
+
+
+def _continues(paragraph) -> bool:
+    """Whether a list item reads only with the sentence that introduces its list: the
+    lead-in ends with a colon, or the item goes on in lower case ("breach our …")."""
+    if paragraph.kind != "item" or not paragraph.context:
+        return False
+    return paragraph.context.rstrip().endswith((":", "：")) or paragraph.text[:1].islower()
 
 
 def tip_topic_order(topics: list) -> list:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from policykb.analysis.blocks import Block
 from policykb.analysis.tagger import tag_blocks
 from policykb.content.taxonomy import load_taxonomy
-from policykb.site.excerpts import MAX_LENGTH, best_excerpt, shorten, tip_topic_order
+from policykb.site.excerpts import (
+    MAX_LENGTH,
+    _continues,
+    best_excerpt,
+    shorten,
+    tip_topic_order,
+)
 
 
 class _Data:
@@ -87,3 +93,20 @@ def test_a_paragraph_is_quoted_without_a_lead_in():
     ]
     excerpt = best_excerpt(_Data(blocks), "fictional-co", "confidentiality")
     assert excerpt.paragraph == 1 and excerpt.lead_in == ""
+
+
+def test_an_item_that_is_a_sentence_of_its_own_is_quoted_without_the_paragraph_before():
+    blocks = [
+        Block("Staff of the Millbrook Trust use social media every day.", 1, "paragraph"),
+        Block(
+            "Employees must not share confidential or proprietary information about clients"
+            " or unreleased products.",
+            3,
+            "item",
+        ),
+        Block("breach the confidentiality of a client's records.", 4, "item"),
+    ]
+    data = _Data(blocks)
+    assert data.result.paragraphs[1].context  # the tagger still reads it as the lead-in
+    assert best_excerpt(data, "fictional-co", "confidentiality").lead_in == ""
+    assert _continues(data.result.paragraphs[2])  # an item going on in lower case keeps it
